@@ -1,0 +1,81 @@
+//! Resolves the global options (`--plan`, `--agencies`, …) into the loaded
+//! plan, directory, schedule and indicator catalogue that every subcommand
+//! works on. The embedded defaults serve when no option is given.
+
+use crate::agencies::Directory;
+use crate::form::indicators::Catalogue;
+use crate::period::Schedule;
+use crate::plan::{self, Plan};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Inputs {
+    /// Tệp kế hoạch CCHC (.txt hoặc .docx). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub plan: Option<PathBuf>,
+    /// Danh mục cơ quan (CSV, cùng cột với templates/agencies.csv).
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub agencies: Option<PathBuf>,
+    /// Lịch kỳ báo cáo và hạn nộp (TOML, như templates/periods.toml).
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub periods: Option<PathBuf>,
+    /// Danh mục chỉ số (TOML, như templates/indicators.toml).
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub indicators: Option<PathBuf>,
+}
+
+/// Everything a subcommand needs, loaded once.
+pub struct Context {
+    pub directory: Directory,
+    pub plan: Plan,
+    /// Where the plan came from, for messages.
+    pub plan_source: String,
+    pub schedule: Schedule,
+    pub catalogue: Catalogue,
+}
+
+impl Context {
+    pub fn load(inputs: &Inputs) -> anyhow::Result<Context> {
+        let directory = match &inputs.agencies {
+            Some(p) => Directory::load(p)?,
+            None => Directory::embedded(),
+        };
+        let (plan, plan_source) = match &inputs.plan {
+            Some(p) => (load_plan(p, &directory)?, p.display().to_string()),
+            None => (plan::seed(&directory), plan::SEED_NAME.to_string()),
+        };
+        let schedule = match &inputs.periods {
+            Some(p) => Schedule::load(p)?,
+            None => Schedule::embedded(),
+        };
+        let catalogue = match &inputs.indicators {
+            Some(p) => Catalogue::load(p)?,
+            None => Catalogue::embedded(),
+        };
+        Ok(Context {
+            directory,
+            plan,
+            plan_source,
+            schedule,
+            catalogue,
+        })
+    }
+}
+
+/// Reads a plan file: `.docx` by its zip content, anything else as UTF-8 text.
+pub fn load_plan(path: &Path, directory: &Directory) -> anyhow::Result<Plan> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("Không đọc được tệp kế hoạch {}", path.display()))?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        return plan::parse::parse_docx(&bytes, directory)
+            .with_context(|| format!("Tệp kế hoạch {} không đọc được dạng .docx", path.display()));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "Tệp kế hoạch {} không phải văn bản UTF-8 hay .docx. Hãy lưu lại dưới dạng .docx hoặc văn bản Unicode (UTF-8).",
+            path.display()
+        )
+    })?;
+    Ok(plan::parse::parse_text(&text, directory))
+}

@@ -1,0 +1,49 @@
+//! Command-line interface: argument parsing (clap) and one module per
+//! subcommand, each with its own args struct and `run`. Every message a user
+//! sees is Vietnamese. Exit codes: 0 fine, 1 findings, 2 could not run.
+
+pub mod agencies;
+pub mod context;
+pub mod plan;
+
+use clap::{Parser, Subcommand};
+pub use context::{Context, Inputs};
+
+/// Exit code: everything fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the run worked and found problems (errors in a plan or a return).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the tool could not run (bad arguments, unreadable input).
+pub const EXIT_FAILURE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cchc",
+    version,
+    about = "Tổng hợp báo cáo cải cách hành chính (CCHC) hằng quý: đọc kế hoạch, gửi biểu mẫu, kiểm tra báo cáo của các đơn vị, lập báo cáo chung của tỉnh.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kế hoạch CCHC: xem, kiểm tra, xuất danh mục nhiệm vụ.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// Danh mục cơ quan, đơn vị và các nhiệm vụ mỗi đơn vị chủ trì, phối hợp.
+    Agencies(agencies::Args),
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let ctx = Context::load(&cli.inputs)?;
+    match cli.command {
+        Command::Plan(cmd) => plan::run(&ctx, cmd),
+        Command::Agencies(args) => agencies::run(&ctx, args),
+    }
+}

@@ -1,0 +1,216 @@
+//! `cchc plan show | check | export`: the task registry for people (a summary),
+//! for checking (diagnostics and exit code) and as data (JSON, CSV, XLSX).
+
+use super::{Context, EXIT_FINDINGS, EXIT_OK};
+use crate::plan::export;
+use crate::plan::{Severity, Task};
+use anyhow::Context as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PlanCommand {
+    /// Tóm tắt kế hoạch: lĩnh vực, nhiệm vụ, cơ quan chủ trì/phối hợp, thời hạn, các lưu ý.
+    Show,
+    /// Chỉ in các lưu ý khi đọc kế hoạch; mã thoát 1 nếu có lỗi.
+    Check,
+    /// Xuất danh mục nhiệm vụ dạng dữ liệu.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Định dạng: json, csv hoặc xlsx.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Tệp kết quả. Mặc định: in ra màn hình (json, csv); bắt buộc với xlsx.
+    #[arg(long, short, value_name = "TỆP")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+pub fn run(ctx: &Context, cmd: PlanCommand) -> anyhow::Result<u8> {
+    match cmd {
+        PlanCommand::Show => {
+            print!("{}", show(ctx));
+            Ok(EXIT_OK)
+        }
+        PlanCommand::Check => check(ctx),
+        PlanCommand::Export(args) => export_cmd(ctx, args),
+    }
+}
+
+/// The human summary of the plan.
+pub fn show(ctx: &Context) -> String {
+    let p = &ctx.plan;
+    let mut s = String::new();
+    let m = &p.meta;
+    s += &format!("{}\n", m.title);
+    s += &format!(
+        "Quyết định số {} ngày {} của {}\n",
+        m.decision_number.as_deref().unwrap_or("(không rõ)"),
+        m.decision_date
+            .map(crate::period::dmy)
+            .unwrap_or_else(|| "(không rõ)".into()),
+        m.issuer.as_deref().unwrap_or("(không rõ)")
+    );
+    s += &format!(
+        "Nguồn: {} — mã kế hoạch {}\n",
+        ctx.plan_source, m.fingerprint
+    );
+    let dated = p
+        .tasks
+        .iter()
+        .filter(|t| !t.deadline.is_open_ended())
+        .count();
+    s += &format!(
+        "{} lĩnh vực, {} nhiệm vụ ({} có thời hạn cụ thể, {} thường xuyên/không hạn)\n",
+        p.areas.len(),
+        p.tasks.len(),
+        dated,
+        p.tasks.len() - dated
+    );
+    for area in &p.areas {
+        s += &format!("\n{}. {}  [{}]\n", area.number, area.title, area.id);
+        for t in p.tasks.iter().filter(|t| t.area_id == area.id) {
+            s += &task_lines(ctx, t);
+        }
+    }
+    s += &diagnostics_text(ctx);
+    s
+}
+
+fn task_lines(ctx: &Context, t: &Task) -> String {
+    let content: String = t.content.chars().take(110).collect();
+    let ellipsis = if t.content.chars().count() > 110 {
+        "…"
+    } else {
+        ""
+    };
+    let mut s = format!("  {} ({}) {}{}\n", t.label, t.id, content, ellipsis);
+    s += &format!("      Chủ trì: {}\n", owners(ctx, &t.lead));
+    if !t.cooperating.raw.is_empty() {
+        s += &format!("      Phối hợp: {}\n", owners(ctx, &t.cooperating));
+    }
+    let due: Vec<String> = t
+        .deadline
+        .milestones
+        .iter()
+        .map(|m| match m.due_by {
+            Some(d) => format!("{} (hạn {})", m.text, crate::period::dmy(d)),
+            None => m.text.clone(),
+        })
+        .collect();
+    s += &format!("      Thời hạn: {}\n", due.join("; "));
+    s
+}
+
+/// "Sở Tư pháp, 19 sở/ban/ngành, 13 UBND cấp huyện, 173 UBND cấp xã; chưa xác định: …"
+fn owners(ctx: &Context, a: &crate::plan::Assignment) -> String {
+    use crate::agencies::Level;
+    let mut named = Vec::new();
+    let mut counts = [0usize; 4];
+    for m in &a.members {
+        match ctx.directory.get(&m.code).map(|x| x.level) {
+            Some(Level::Huyen) => counts[2] += 1,
+            Some(Level::Xa) => counts[3] += 1,
+            _ => named.push(m.code.clone()),
+        }
+    }
+    let mut parts = Vec::new();
+    if named.len() > 4 {
+        parts.push(format!("{} cơ quan cấp tỉnh", named.len()));
+    } else {
+        parts.extend(named.iter().map(|c| {
+            ctx.directory
+                .get(c)
+                .map(|a| a.name.clone())
+                .unwrap_or_default()
+        }));
+    }
+    if counts[2] > 0 {
+        parts.push(format!("{} UBND cấp huyện", counts[2]));
+    }
+    if counts[3] > 0 {
+        parts.push(format!("{} UBND cấp xã", counts[3]));
+    }
+    let mut s = parts.join(", ");
+    if !a.unresolved.is_empty() {
+        if !s.is_empty() {
+            s += "; ";
+        }
+        s += &a.unresolved.join("; ");
+    }
+    s
+}
+
+fn diagnostics_text(ctx: &Context) -> String {
+    let d = &ctx.plan.diagnostics;
+    if d.is_empty() {
+        return "\nKhông có lưu ý nào khi đọc kế hoạch.\n".into();
+    }
+    let mut s = format!("\nLưu ý khi đọc kế hoạch ({}):\n", d.len());
+    let mut sorted: Vec<_> = d.iter().collect();
+    sorted.sort_by_key(|d| (std::cmp::Reverse(d.severity), d.line));
+    for d in sorted {
+        let at = if d.line > 0 {
+            format!("{}:{}", ctx.plan_source, d.line)
+        } else {
+            ctx.plan_source.clone()
+        };
+        s += &format!("  [{}] {at}: {}\n", d.severity.label(), d.message);
+        if !d.text.is_empty() && d.line > 0 {
+            s += &format!("      dòng: «{}»\n", d.text);
+        }
+    }
+    s
+}
+
+fn check(ctx: &Context) -> anyhow::Result<u8> {
+    let p = &ctx.plan;
+    let count = |s| p.diagnostics.iter().filter(|d| d.severity == s).count();
+    print!("{}", diagnostics_text(ctx));
+    println!(
+        "Tổng cộng: {} lĩnh vực, {} nhiệm vụ; {} lỗi, {} cảnh báo, {} ghi chú.",
+        p.areas.len(),
+        p.tasks.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    Ok(if count(Severity::Error) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn export_cmd(ctx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
+    let bytes = match args.format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&export::to_json(&ctx.plan))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => export::to_csv(&ctx.plan)?,
+        Format::Xlsx => export::to_xlsx(&ctx.plan)?,
+    };
+    match (&args.out, args.format) {
+        (Some(path), _) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("Không ghi được tệp {}", path.display()))?;
+            eprintln!("Đã ghi {}", path.display());
+        }
+        (None, Format::Xlsx) => {
+            anyhow::bail!("Xuất dạng xlsx cần chỉ ra tệp kết quả bằng --out TỆP.xlsx")
+        }
+        (None, _) => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(EXIT_OK)
+}
