@@ -4,6 +4,7 @@
 
 use crate::agencies::Directory;
 use crate::form::indicators::Catalogue;
+use crate::form::token::{self, Key};
 use crate::period::Schedule;
 use crate::plan::{self, Plan};
 use anyhow::Context as _;
@@ -23,6 +24,9 @@ pub struct Inputs {
     /// Danh mục chỉ số (TOML, như templates/indicators.toml).
     #[arg(long, global = true, value_name = "TỆP")]
     pub indicators: Option<PathBuf>,
+    /// Tệp khóa bí mật dùng tạo và kiểm tra mã xác thực biểu mẫu (tự tạo lần đầu). Mặc định: biến CCHC_KEY_FILE, hoặc ~/.config/cchc/khoa-xac-thuc.key.
+    #[arg(long, global = true, value_name = "TỆP")]
+    pub key: Option<PathBuf>,
 }
 
 /// Everything a subcommand needs, loaded once.
@@ -33,6 +37,8 @@ pub struct Context {
     pub plan_source: String,
     pub schedule: Schedule,
     pub catalogue: Catalogue,
+    /// Where the authenticity key lives; read (or created) on first use.
+    pub key_path: PathBuf,
 }
 
 impl Context {
@@ -59,7 +65,13 @@ impl Context {
             plan_source,
             schedule,
             catalogue,
+            key_path: inputs.key.clone().unwrap_or_else(token::default_key_path),
         })
+    }
+
+    /// The authenticity key, created on first use.
+    pub fn key(&self) -> anyhow::Result<Key> {
+        Key::load_or_create(&self.key_path)
     }
 }
 

@@ -4,7 +4,9 @@
 //! [`Submission`] live here and nowhere else.
 
 pub mod indicators;
+pub mod rules;
 pub mod status;
+pub mod token;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -209,4 +211,15 @@ pub struct Submission {
     pub tasks: Vec<TaskReport>,
     /// Indicator code → value.
     pub indicators: BTreeMap<String, f64>,
+}
+
+/// The metadata a template carries, as read back from a return.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub agency: Option<String>,
+    pub period: Option<String>,
+    pub plan_fingerprint: Option<String>,
+    pub template_version: Option<String>,
+    pub generated_at: Option<String>,
+    pub token: Option<String>,
 }
