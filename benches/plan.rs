@@ -16,6 +16,9 @@ fn bench_plan(c: &mut Criterion) {
         b.iter(|| parse::parse_docx(black_box(&docx), &dir).unwrap())
     });
     c.bench_function("agencies/load_directory", |b| b.iter(Directory::embedded));
+    c.bench_function("agencies/build_resolver", |b| {
+        b.iter(|| cchc::agencies::resolve::Resolver::new(black_box(&dir)))
+    });
 }
 
 criterion_group!(benches, bench_plan);

@@ -20,6 +20,15 @@ const LETTERS: [&str; 23] = [
 
 /// Parses plan text (UTF-8, any normalisation) against the agency directory.
 pub fn parse_text(text: &str, directory: &Directory) -> Plan {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    // Normalise once, so that every later `clean` takes its fast path.
+    let nfc: String;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        nfc = text.nfc().collect();
+        &nfc
+    };
     let lines: Vec<(usize, String)> = text
         .lines()
         .enumerate()
