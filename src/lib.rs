@@ -8,6 +8,8 @@
 
 pub mod agencies;
 pub mod cli;
+pub mod compile;
+pub mod document;
 pub mod form;
 pub mod period;
 pub mod plan;
