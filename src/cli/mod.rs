@@ -3,8 +3,11 @@
 //! sees is Vietnamese. Exit codes: 0 fine, 1 findings, 2 could not run.
 
 pub mod agencies;
+pub mod compile;
 pub mod context;
+pub mod init;
 pub mod plan;
+pub mod workspace;
 
 use clap::{Parser, Subcommand};
 pub use context::{Context, Inputs};
@@ -37,13 +40,22 @@ pub enum Command {
     Plan(plan::PlanCommand),
     /// Danh mục cơ quan, đơn vị và các nhiệm vụ mỗi đơn vị chủ trì, phối hợp.
     Agencies(agencies::Args),
+    /// Tổng hợp báo cáo của kỳ: báo cáo DOCX, bảng tổng hợp XLSX, sổ tiếp nhận, công văn đôn đốc.
+    Compile(compile::Args),
+    /// Tạo thư mục làm việc: cchc.toml và bản sao các danh mục, khung báo cáo để sửa.
+    Init(init::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Command::Init(args) = cli.command {
+        return init::run(args);
+    }
     let ctx = Context::load(&cli.inputs)?;
     match cli.command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
+        Command::Compile(args) => compile::run(&ctx, args),
+        Command::Init(_) => unreachable!("handled before loading the context"),
     }
 }

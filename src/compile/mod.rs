@@ -155,7 +155,12 @@ impl Texts {
             .trim_end_matches(['.', ';'])
             .to_string();
         match self.index.get(&key) {
-            Some(&i) => self.groups[i].agencies.push(agency.to_string()),
+            Some(&i) => {
+                let g = &mut self.groups[i];
+                if !g.agencies.iter().any(|a| a == agency) {
+                    g.agencies.push(agency.to_string());
+                }
+            }
             None => {
                 self.index.insert(key, self.groups.len());
                 self.groups.push(Attributed {

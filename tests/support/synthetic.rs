@@ -132,3 +132,52 @@ pub fn inputs_at(
 pub fn figures_of(s: &Submission) -> &BTreeMap<String, f64> {
     &s.indicators
 }
+
+/// A realistic quarter: statuses vary by unit and task (3 in 5 completed, with
+/// some evidence dated after the task's due date), consistent dossier figures,
+/// some difficulties and proposals.
+pub fn mixed(
+    plan: &Plan,
+    dir: &Directory,
+    cat: &Catalogue,
+    period: &Period,
+    units: &[String],
+) -> Vec<Submission> {
+    units
+        .iter()
+        .enumerate()
+        .map(|(u, agency)| {
+            let mut s = submission(plan, dir, cat, period, agency, Status::Completed, None);
+            for (i, t) in s.tasks.iter_mut().enumerate() {
+                let status = match (u + i) % 5 {
+                    0..=2 => Status::Completed,
+                    3 => Status::InProgress,
+                    _ => Status::NotStarted,
+                };
+                let day = 1 + ((u * 7 + i * 3) % 28) as u32;
+                let month = if (u + i) % 4 == 0 { 3 } else { 1 };
+                *t = report(
+                    &t.task_id,
+                    status,
+                    NaiveDate::from_ymd_opt(2024, month, day),
+                    agency,
+                );
+            }
+            let (a, b, c) = (
+                (u * 13 % 40 + 10) as f64,
+                (u * 29 % 300 + 100) as f64,
+                (u % 6) as f64,
+            );
+            for (code, v) in [
+                ("HS_TRUOCHAN", a),
+                ("HS_DUNGHAN", b),
+                ("HS_QUAHAN", c),
+                ("HS_DAGIAIQUYET", a + b + c),
+                ("HS_TYLE_DUNGHAN", 100.0 * (a + b) / (a + b + c)),
+            ] {
+                s.indicators.insert(code.to_string(), v);
+            }
+            s
+        })
+        .collect()
+}
