@@ -3,11 +3,12 @@
 //! rejected files (must resubmit) and which sent nothing. Also the reminder
 //! letter (công văn đôn đốc) listing the units still owed.
 
-use super::ledger::{EntryStatus, Ledger};
+use super::ledger::{EntryStatus, Ledger, LedgerEntry};
 use crate::agencies::Directory;
 use crate::period::{dmy, Period};
 use chrono::NaiveDateTime;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Where a unit stands for the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,15 +76,28 @@ impl Completeness {
         directory: &Directory,
         period: &Period,
     ) -> Completeness {
+        let mut by_agency: HashMap<&str, Vec<&LedgerEntry>> = HashMap::new();
+        for e in &ledger.entries {
+            if let Some(a) = e.agency.as_deref() {
+                by_agency.entry(a).or_default().push(e);
+            }
+        }
         let units: Vec<UnitReport> = expected
             .iter()
-            .map(|code| unit(ledger, code, directory, period))
+            .map(|code| {
+                let seen = by_agency
+                    .get(code.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                unit(seen, code, directory, period)
+            })
             .collect();
         let count = |s| units.iter().filter(|u| u.state == s).count();
+        let wanted: HashSet<&str> = expected.iter().map(String::as_str).collect();
         let unexpected = ledger
             .counted()
             .filter_map(|e| e.agency.clone())
-            .filter(|a| !expected.contains(a))
+            .filter(|a| !wanted.contains(a.as_str()))
             .collect();
         Completeness {
             expected: units.len(),
@@ -109,12 +123,12 @@ impl Completeness {
     }
 }
 
-fn unit(ledger: &Ledger, code: &str, directory: &Directory, period: &Period) -> UnitReport {
+/// One unit's standing from its ledger entries (in ledger order).
+fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Period) -> UnitReport {
     let name = directory
         .get(code)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| code.to_string());
-    let seen: Vec<_> = ledger.of_agency(code).collect();
     let counted = seen.iter().find(|e| e.counted());
     let last_rejected = seen
         .iter()

@@ -143,10 +143,18 @@ struct Said {
 struct Texts {
     groups: Vec<Attributed>,
     index: HashMap<String, usize>,
+    /// (group, agency) pairs already added; only kept when merging across
+    /// tasks, since within one task each agency has one counted return.
+    seen: Option<HashSet<(usize, String)>>,
 }
 
 impl Texts {
     fn add(&mut self, agency: &str, text: &str) {
+        self.add_many(std::slice::from_ref(&agency.to_string()), text);
+    }
+
+    /// Adds agencies that wrote the same text (normalised once).
+    fn add_many(&mut self, agencies: &[String], text: &str) {
         let text = crate::text::clean(text);
         if text.is_empty() {
             return;
@@ -154,39 +162,43 @@ impl Texts {
         let key = crate::text::fold(&text)
             .trim_end_matches(['.', ';'])
             .to_string();
-        match self.index.get(&key) {
-            Some(&i) => {
-                let g = &mut self.groups[i];
-                if !g.agencies.iter().any(|a| a == agency) {
-                    g.agencies.push(agency.to_string());
-                }
-            }
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
             None => {
                 self.index.insert(key, self.groups.len());
                 self.groups.push(Attributed {
-                    agencies: vec![agency.to_string()],
+                    agencies: Vec::new(),
                     text,
                 });
+                self.groups.len() - 1
             }
+        };
+        for a in agencies {
+            let new = match &mut self.seen {
+                Some(seen) => seen.insert((i, a.clone())),
+                None => true,
+            };
+            if new {
+                self.groups[i].agencies.push(a.clone());
+            }
+        }
+    }
+
+    /// A collection that merges texts across tasks (an agency counted once per wording).
+    fn merging() -> Texts {
+        Texts {
+            seen: Some(HashSet::new()),
+            ..Texts::default()
         }
     }
 
     /// Groups ordered by the first agency's position in the expected list.
     fn finish(mut self, pos: &HashMap<&str, usize>) -> Vec<Attributed> {
-        let rank = |a: &Attributed| {
-            a.agencies
-                .iter()
-                .map(|c| pos.get(c.as_str()).copied().unwrap_or(usize::MAX))
-                .min()
-        };
+        let at = |c: &String| pos.get(c.as_str()).copied().unwrap_or(usize::MAX);
         for g in &mut self.groups {
-            g.agencies.sort_by_key(|c| {
-                (
-                    pos.get(c.as_str()).copied().unwrap_or(usize::MAX),
-                    c.clone(),
-                )
-            });
+            g.agencies.sort_by(|a, b| (at(a), a).cmp(&(at(b), b)));
         }
+        let rank = |a: &Attributed| a.agencies.first().map(at);
         self.groups
             .sort_by(|a, b| (rank(a), &a.text).cmp(&(rank(b), &b.text)));
         self.groups
@@ -197,6 +209,8 @@ impl Texts {
 struct Accumulator<'a> {
     inputs: &'a Inputs<'a>,
     owners: HashMap<String, Vec<(String, Role)>>,
+    /// Task id → agency → role, for the answer rows.
+    roles: HashMap<String, HashMap<String, Role>>,
     said: HashMap<(String, String), Said>,
     reported: HashSet<String>,
     results: HashMap<String, Texts>,
@@ -210,9 +224,15 @@ struct Accumulator<'a> {
 
 impl<'a> Accumulator<'a> {
     fn new(inputs: &'a Inputs<'a>) -> Accumulator<'a> {
+        let owners = tasks::owners(inputs.plan, inputs.directory, &inputs.expected);
+        let roles = owners
+            .iter()
+            .map(|(task, list)| (task.clone(), list.iter().cloned().collect()))
+            .collect();
         Accumulator {
             inputs,
-            owners: tasks::owners(inputs.plan, inputs.directory, &inputs.expected),
+            owners,
+            roles,
             said: HashMap::new(),
             reported: HashSet::new(),
             results: HashMap::new(),
@@ -263,10 +283,10 @@ impl<'a> Accumulator<'a> {
             return;
         };
         let role = self
-            .owners
+            .roles
             .get(&t.task_id)
-            .and_then(|o| o.iter().find(|(c, _)| c == agency))
-            .map(|(_, r)| *r);
+            .and_then(|o| o.get(agency))
+            .copied();
         for (texts, text) in [
             (&mut self.results, &t.result),
             (&mut self.difficulties, &t.difficulties),
@@ -363,20 +383,16 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
         .map(|(i, c)| (c.as_str(), i))
         .collect();
     let completeness = Completeness::assess(&ledger, &inputs.expected, inputs.directory, period);
-    let mut all_difficulties = Texts::default();
-    let mut all_proposals = Texts::default();
+    let mut all_difficulties = Texts::merging();
+    let mut all_proposals = Texts::merging();
     let mut results = Vec::new();
     for task in &inputs.plan.tasks {
         let r = task_result(task, &mut acc, as_of, period, &pos);
-        for g in r.difficulties.iter() {
-            for a in &g.agencies {
-                all_difficulties.add(a, &g.text);
-            }
+        for g in &r.difficulties {
+            all_difficulties.add_many(&g.agencies, &g.text);
         }
-        for g in r.proposals.iter() {
-            for a in &g.agencies {
-                all_proposals.add(a, &g.text);
-            }
+        for g in &r.proposals {
+            all_proposals.add_many(&g.agencies, &g.text);
         }
         results.push(r);
     }
@@ -533,40 +549,38 @@ fn area_summaries(plan: &Plan, results: &[TaskResult]) -> Vec<AreaSummary> {
 }
 
 fn agency_tasks(inputs: &Inputs, acc: &Accumulator, results: &[TaskResult]) -> Vec<AgencyTasks> {
-    inputs
+    let mut by_code: HashMap<&str, AgencyTasks> = inputs
         .expected
         .iter()
         .map(|code| {
-            let mut a = AgencyTasks {
-                code: code.clone(),
-                name: inputs
-                    .directory
-                    .get(code)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_else(|| code.clone()),
-                reported: acc.reported.contains(code),
-                lead: 0,
-                cooperating: 0,
-                completed: 0,
-                in_progress: 0,
-                not_started: 0,
-                not_applicable: 0,
-                blank: 0,
-                overdue: 0,
-            };
-            for t in results {
-                let Some(o) = t.owners.iter().find(|o| &o.agency == code) else {
-                    continue;
-                };
-                if o.role == Role::Cooperating {
-                    a.cooperating += 1;
-                    continue;
-                }
-                a.lead += 1;
-                count_owner(&mut a, o, t, acc.inputs.period.window_end);
-            }
-            a
+            let name = inputs
+                .directory
+                .get(code)
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| code.clone());
+            (
+                code.as_str(),
+                AgencyTasks::new(code, name, acc.reported.contains(code)),
+            )
         })
+        .collect();
+    for t in results {
+        for o in &t.owners {
+            let Some(a) = by_code.get_mut(o.agency.as_str()) else {
+                continue;
+            };
+            if o.role == Role::Cooperating {
+                a.cooperating += 1;
+            } else {
+                a.lead += 1;
+                count_owner(a, o, t, inputs.period.window_end);
+            }
+        }
+    }
+    inputs
+        .expected
+        .iter()
+        .filter_map(|c| by_code.remove(c.as_str()))
         .collect()
 }
 

@@ -27,7 +27,7 @@ use crate::period::Period;
 use crate::plan::{Plan, Role, Task};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What an owner reported on one task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -186,9 +186,12 @@ pub fn owners(
     let mut out = HashMap::new();
     for task in &plan.tasks {
         let mut list: Vec<(String, Role)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut add = |code: &str, role| {
-            if pos.contains_key(code) && !list.iter().any(|(c, _)| c == code) {
-                list.push((code.to_string(), role));
+            if let Some((&key, _)) = pos.get_key_value(code) {
+                if seen.insert(key) {
+                    list.push((code.to_string(), role));
+                }
             }
         };
         for m in &task.lead.members {
@@ -385,6 +388,22 @@ pub struct AgencyTasks {
 }
 
 impl AgencyTasks {
+    pub fn new(code: &str, name: String, reported: bool) -> AgencyTasks {
+        AgencyTasks {
+            code: code.to_string(),
+            name,
+            reported,
+            lead: 0,
+            cooperating: 0,
+            completed: 0,
+            in_progress: 0,
+            not_started: 0,
+            not_applicable: 0,
+            blank: 0,
+            overdue: 0,
+        }
+    }
+
     /// Completion over the tasks it leads (less those not applicable), in percent.
     pub fn rate(&self) -> Option<f64> {
         let base = self.lead.saturating_sub(self.not_applicable);
