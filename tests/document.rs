@@ -376,6 +376,10 @@ fn libreoffice_converts_the_report_to_pdf() {
         pdf.len()
     );
     if keep.is_some() {
+        let wb = document::workbook::workbook(&k.c, &k.dir).unwrap();
+        std::fs::write(dir.join("tong-hop-2024-Q1.xlsx"), wb).unwrap();
+        let letter = document::files::reminder_text(&k.c, &ReportConfig::embedded());
+        std::fs::write(dir.join("cong-van-don-doc.txt"), letter).unwrap();
         let _ = std::process::Command::new("pdftoppm")
             .args(["-png", "-r", "60"])
             .arg(dir.join("bao-cao-2024-Q1.pdf"))

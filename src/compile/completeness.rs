@@ -204,7 +204,7 @@ pub fn reminder(
     s += &format!(
         "\nĐề nghị Thủ trưởng các cơ quan, đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo (tệp Excel theo biểu mẫu, không đổi cấu trúc biểu mẫu) về {} trước ngày {}, để tổng hợp báo cáo UBND tỉnh và Bộ Nội vụ đúng thời gian quy định.\n",
         head.issuer_sentence(),
-        dmy(period.province_due)
+        dmy(period.province_due.pred_opt().unwrap_or(period.province_due))
     );
     s += &format!(
         "\n{} đề nghị các cơ quan, đơn vị quan tâm thực hiện./.\n\n",
