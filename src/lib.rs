@@ -9,6 +9,7 @@
 pub mod agencies;
 pub mod cli;
 pub mod form;
+pub mod intake;
 pub mod period;
 pub mod plan;
 pub mod text;

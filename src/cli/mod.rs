@@ -4,7 +4,9 @@
 
 pub mod agencies;
 pub mod context;
+pub mod explain;
 pub mod plan;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 pub use context::{Context, Inputs};
@@ -37,6 +39,10 @@ pub enum Command {
     Plan(plan::PlanCommand),
     /// Danh mục cơ quan, đơn vị và các nhiệm vụ mỗi đơn vị chủ trì, phối hợp.
     Agencies(agencies::Args),
+    /// Kiểm tra các báo cáo (bảng tính) đơn vị gửi về; mã thoát 1 nếu có tệp không đạt.
+    Validate(validate::Args),
+    /// Giải thích một quy tắc kiểm tra (ví dụ C001), hoặc liệt kê mọi quy tắc.
+    Explain(explain::Args),
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -45,5 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
     }
 }
