@@ -132,6 +132,8 @@ pub struct Fixture {
     pub meta_names: bool,
     pub meta_props: bool,
     pub title: bool,
+    pub header: bool,
+    pub with_figures: bool,
 }
 
 /// Good figures: identities and rates hold.
@@ -202,6 +204,8 @@ impl Fixture {
             meta_names: true,
             meta_props: true,
             title: true,
+            header: true,
+            with_figures: true,
         }
     }
 
@@ -285,7 +289,7 @@ impl Fixture {
             ws.write_string(r0 + 1, c0, format!("Đơn vị báo cáo: {}", self.agency_name))?;
         }
         let h = self.header_row();
-        for c in TaskColumn::ALL {
+        for c in TaskColumn::ALL.iter().filter(|_| self.header) {
             ws.write_string(h, c0 + c.index(), c.header())?;
         }
         for (i, row) in self.rows.iter().enumerate() {
@@ -328,6 +332,9 @@ impl Fixture {
                 }
             }
         }
+        if !self.with_figures {
+            return self.write_meta(wb);
+        }
         let fs = wb.add_worksheet().set_name(&self.figure_sheet)?;
         fs.write_string(0, 0, "SỐ LIỆU CẢI CÁCH HÀNH CHÍNH")?;
         for c in FigureColumn::ALL {
@@ -348,6 +355,10 @@ impl Fixture {
                 V::Date(_) => unreachable!(),
             }
         }
+        self.write_meta(wb)
+    }
+
+    fn write_meta(&self, wb: &mut Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
         if self.meta_sheet {
             let ms = wb.add_worksheet().set_name(SHEET_META)?;
             for (i, (k, v)) in self.meta().iter().enumerate() {
