@@ -374,22 +374,6 @@ fn protection_and_validation_are_in_the_sheet_xml() {
     }
 }
 
-/// Indices of the cell styles (`cellXfs/xf`) with `locked="0"`.
-fn unlocked_style_ids(styles: &str) -> Vec<usize> {
-    let start = styles.find("<cellXfs").unwrap();
-    let end = styles[start..].find("</cellXfs>").unwrap() + start;
-    let part = &styles[start..end];
-    part.split("<xf ")
-        .skip(1)
-        .enumerate()
-        .filter(|(_, xf)| {
-            let xf_end = xf.find("</xf>").or_else(|| xf.find("/>")).unwrap();
-            xf[..xf_end].contains("locked=\"0\"")
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
 #[test]
 fn password_protects_every_sheet_when_given() {
     let f = fixture();

@@ -195,3 +195,18 @@ pub fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
 }
+
+/// Indices of the cell styles (`cellXfs/xf`) that unlock cells
+/// (`locked="0"` as rust_xlsxwriter writes it, `locked="false"` as
+/// LibreOffice does).
+pub fn unlocked_style_ids(styles: &str) -> Vec<usize> {
+    let start = styles.find("<cellXfs").unwrap();
+    let end = styles[start..].find("</cellXfs>").unwrap() + start;
+    styles[start..end]
+        .split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.contains("locked=\"0\"") || xf.contains("locked=\"false\""))
+        .map(|(i, _)| i)
+        .collect()
+}
