@@ -12,4 +12,5 @@ pub mod form;
 pub mod intake;
 pub mod period;
 pub mod plan;
+pub mod template;
 pub mod text;

@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod context;
 pub mod explain;
 pub mod plan;
+pub mod templates;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ pub enum Command {
     Plan(plan::PlanCommand),
     /// Danh mục cơ quan, đơn vị và các nhiệm vụ mỗi đơn vị chủ trì, phối hợp.
     Agencies(agencies::Args),
+    /// Lập biểu mẫu báo cáo (Excel, có bảo vệ) cho từng đơn vị theo kỳ báo cáo.
+    Templates(templates::Args),
     /// Kiểm tra các báo cáo (bảng tính) đơn vị gửi về; mã thoát 1 nếu có tệp không đạt.
     Validate(validate::Args),
     /// Giải thích một quy tắc kiểm tra (ví dụ C001), hoặc liệt kê mọi quy tắc.
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
+        Command::Templates(args) => templates::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Explain(args) => explain::run(&ctx, args),
     }
