@@ -78,11 +78,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         ..Limits::default()
     };
     let errors = Mutex::new(Vec::new());
+    let keep = args.submissions.is_some();
     let outcomes = intake::validate_paths(&paths, &setup, &limits, |o, book| {
         if let (Some(dir), Some(book)) = (&args.feedback, book) {
             if let Err(e) = feedback::write(dir, book, o) {
                 errors.lock().expect("not poisoned").push(e.to_string());
             }
+        }
+        if !keep {
+            o.submission = None;
         }
     });
     for e in errors.into_inner().expect("not poisoned") {

@@ -56,11 +56,17 @@ pub fn header_in(
     required: &[usize],
 ) -> Option<(u32, Vec<Option<u32>>)> {
     let wanted: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    // Header cells are short: longer texts are not folded at all.
+    let longest = 2 * headers.iter().map(|h| h.len()).max().unwrap_or(0);
     let mut best: Option<(usize, u32, Vec<Option<u32>>)> = None;
     for row in sheet.rows().into_iter().take(HEADER_SCAN_ROWS) {
         let mut cols = vec![None; headers.len()];
         for cell in sheet.row(row) {
-            let f = fold(&cell.value.text());
+            let text = cell.value.text();
+            if text.len() > longest {
+                continue;
+            }
+            let f = fold(&text);
             if let Some(i) = wanted.iter().position(|w| *w == f) {
                 cols[i].get_or_insert(cell.col);
             }

@@ -190,10 +190,11 @@ pub fn validate_file(path: &Path, setup: &Setup, limits: &Limits) -> (Outcome, O
 }
 
 /// Checks many files in parallel; results sorted by path, duplicates marked.
-/// `each` sees every outcome with its workbook (for feedback copies).
+/// `each` sees every outcome with its workbook (for feedback copies) and may
+/// drop what the caller does not keep (e.g. the submission) to save memory.
 pub fn validate_paths<F>(paths: &[PathBuf], setup: &Setup, limits: &Limits, each: F) -> Vec<Outcome>
 where
-    F: Fn(&Outcome, Option<&Book>) + Sync,
+    F: Fn(&mut Outcome, Option<&Book>) + Sync,
 {
     let mut sorted = paths.to_vec();
     sorted.sort();
@@ -201,8 +202,8 @@ where
     let mut outcomes: Vec<Outcome> = sorted
         .par_iter()
         .map(|p| {
-            let (o, book) = validate_file(p, setup, limits);
-            each(&o, book.as_ref());
+            let (mut o, book) = validate_file(p, setup, limits);
+            each(&mut o, book.as_ref());
             o
         })
         .collect();
@@ -226,8 +227,17 @@ pub fn mark_duplicates(outcomes: &mut [Outcome]) {
                 .filter(|n| **n != outcomes[*i].path)
                 .map(String::as_str)
                 .collect();
+            let mut list = others
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if others.len() > 3 {
+                list += &format!(" và {} tệp khác", others.len() - 3);
+            }
             outcomes[*i].findings.push(Finding::new("M007", format!(
-                "Đơn vị {agency} có {} tệp cho kỳ {period}; tệp khác: {}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức.", idx.len(), others.join(", "))));
+                "Đơn vị {agency} có {} tệp cho kỳ {period}; tệp khác: {list}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức.", idx.len())));
         }
     }
 }
