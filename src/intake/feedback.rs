@@ -52,6 +52,7 @@ fn list_sheet(ws: &mut Worksheet, o: &Outcome) -> Result<(), XlsxError> {
     ws.set_name(SHEET_FINDINGS)?
         .set_active(true)
         .set_tab_color(Color::Red);
+    print_setup(ws);
     let bold = Format::new().set_bold();
     let head = Format::new()
         .set_bold()
@@ -66,7 +67,7 @@ fn list_sheet(ws: &mut Worksheet, o: &Outcome) -> Result<(), XlsxError> {
     ws.write_string_with_format(
         0,
         0,
-        format!("Kết quả kiểm tra tệp {}: {verdict}", o.path),
+        format!("Kết quả kiểm tra tệp {}: {verdict}", file_name(&o.path)),
         &bold,
     )?;
     for (c, (h, w)) in [
@@ -74,7 +75,7 @@ fn list_sheet(ws: &mut Worksheet, o: &Outcome) -> Result<(), XlsxError> {
         ("Mã", 7.0),
         ("Sheet", 14.0),
         ("Ô", 8.0),
-        ("Nội dung cần sửa", 100.0),
+        ("Nội dung cần sửa", 90.0),
     ]
     .into_iter()
     .enumerate()
@@ -89,12 +90,26 @@ fn list_sheet(ws: &mut Worksheet, o: &Outcome) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 2, f.sheet.as_deref().unwrap_or(""), &wrap)?;
         ws.write_string_with_format(r, 3, f.cell.as_deref().unwrap_or(""), &wrap)?;
         ws.write_string_with_format(r, 4, &f.message, &wrap)?;
+        let lines = f.message.chars().count().div_ceil(95).max(1);
+        ws.set_row_height(r, 15.0 * lines as f64)?;
     }
     Ok(())
 }
 
+/// A4 landscape, fitted to the page width.
+fn print_setup(ws: &mut Worksheet) {
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+}
+
 fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet, findings: &[Finding]) -> Result<(), XlsxError> {
     ws.set_name(&sheet.name)?;
+    print_setup(ws);
+    let last_col = sheet.cells.iter().map(|c| c.col).max().unwrap_or(0);
+    for c in 0..=last_col.min(60) {
+        ws.set_column_width(c as u16, 18)?;
+    }
     let mut marks: BTreeMap<(u32, u32), Vec<&Finding>> = BTreeMap::new();
     for f in findings
         .iter()
@@ -162,4 +177,11 @@ fn write_value(
         }
     };
     Ok(())
+}
+
+fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
 }
