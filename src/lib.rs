@@ -11,4 +11,5 @@ pub mod cli;
 pub mod form;
 pub mod period;
 pub mod plan;
+pub mod template;
 pub mod text;

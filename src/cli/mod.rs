@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod context;
 pub mod help;
 pub mod plan;
+pub mod templates;
 
 use clap::{Parser, Subcommand};
 pub use context::{Context, Inputs};
@@ -38,6 +39,8 @@ pub enum Command {
     Plan(plan::PlanCommand),
     /// Danh mục cơ quan, đơn vị và các nhiệm vụ mỗi đơn vị chủ trì, phối hợp.
     Agencies(agencies::Args),
+    /// Lập biểu mẫu báo cáo (Excel, có bảo vệ) cho từng đơn vị theo kỳ báo cáo.
+    Templates(templates::Args),
 }
 
 /// Parses the process's arguments with Vietnamese help and errors. `Err`
@@ -65,5 +68,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
+        Command::Templates(args) => templates::run(&ctx, args),
     }
 }
