@@ -180,7 +180,7 @@ const LINE_PT: f64 = 14.0;
 /// characters (Times New Roman 11 is narrower than the Calibri digits widths
 /// are measured in; word wrap wastes about four characters a line).
 pub fn text_lines(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.1 - 4.0).max(4.0);
+    let per_line = (width * 1.2 - 3.0).max(4.0);
     text.split('\n')
         .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
         .sum()
