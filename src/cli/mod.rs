@@ -4,6 +4,7 @@
 
 pub mod agencies;
 pub mod context;
+pub mod help;
 pub mod plan;
 pub mod templates;
 
@@ -40,6 +41,25 @@ pub enum Command {
     Agencies(agencies::Args),
     /// Lập biểu mẫu báo cáo (Excel, có bảo vệ) cho từng đơn vị theo kỳ báo cáo.
     Templates(templates::Args),
+}
+
+/// Parses the process's arguments with Vietnamese help and errors. `Err`
+/// carries the exit code after the message was printed (0 for `--help`).
+pub fn parse_args() -> Result<Cli, u8> {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = help::localise(Cli::command());
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|e| {
+        if e.use_stderr() {
+            eprintln!("{}", help::message(&e));
+            EXIT_FAILURE
+        } else {
+            let _ = e.print();
+            EXIT_OK
+        }
+    })
 }
 
 /// Runs a parsed command line; returns the exit code.
