@@ -659,6 +659,44 @@ fn cli_takes_agencies_by_code_and_explains_bad_ones() {
         .join("2024-H1_CTHUE_cuc-thue-tinh-quang-ngai.xlsx")
         .exists());
 
+    // A second run into the same folder stops before touching anything …
+    let before = std::fs::read(out.join("2024-H1_STP_so-tu-phap.xlsx")).unwrap();
+    let again = cchc(&key)
+        .args([
+            "templates",
+            "--period",
+            "2024-H1",
+            "--agency",
+            "STP",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(again.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("2024-H1_STP_so-tu-phap.xlsx") && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("2024-H1_STP_so-tu-phap.xlsx")).unwrap(),
+        before
+    );
+    // … unless told to overwrite.
+    cchc(&key)
+        .args([
+            "templates",
+            "--period",
+            "2024-H1",
+            "--agency",
+            "STP",
+            "--overwrite",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+
     let bad = cchc(&key)
         .args([
             "templates",
