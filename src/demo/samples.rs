@@ -53,13 +53,18 @@ fn at(d: (i32, u32, u32), h: u32) -> NaiveDateTime {
         .expect("valid time")
 }
 
+/// When the demo's templates were made.
+pub fn generated_at() -> NaiveDateTime {
+    at((2024, 2, 26), 8)
+}
+
 /// Builds the scenario's files.
 ///
 /// # Errors
 /// An agency of the scenario is missing from the directory, or a template
 /// cannot be written.
 pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
-    let generated = at((2024, 2, 26), 8);
+    let generated = generated_at();
     let mut out = Vec::new();
     let mut make = |code: &str,
                     suffix: &str,
