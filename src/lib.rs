@@ -8,6 +8,7 @@
 
 pub mod agencies;
 pub mod cli;
+pub mod demo;
 pub mod form;
 pub mod intake;
 pub mod period;

@@ -659,6 +659,44 @@ fn cli_takes_agencies_by_code_and_explains_bad_ones() {
         .join("2024-H1_CTHUE_cuc-thue-tinh-quang-ngai.xlsx")
         .exists());
 
+    // A second run into the same folder stops before touching anything …
+    let before = std::fs::read(out.join("2024-H1_STP_so-tu-phap.xlsx")).unwrap();
+    let again = cchc(&key)
+        .args([
+            "templates",
+            "--period",
+            "2024-H1",
+            "--agency",
+            "STP",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(again.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("2024-H1_STP_so-tu-phap.xlsx") && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("2024-H1_STP_so-tu-phap.xlsx")).unwrap(),
+        before
+    );
+    // … unless told to overwrite.
+    cchc(&key)
+        .args([
+            "templates",
+            "--period",
+            "2024-H1",
+            "--agency",
+            "STP",
+            "--overwrite",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+
     let bad = cchc(&key)
         .args([
             "templates",
@@ -723,4 +761,91 @@ fn cli_all_adds_the_central_agencies() {
         .at_level(cchc::agencies::Level::TrungUong)
         .count();
     assert_eq!(xlsx, 33 + central);
+}
+
+#[test]
+fn identity_is_what_every_template_of_the_agency_and_period_carries() {
+    let f = fixture();
+    let fp = &f.plan.meta.fingerprint;
+    let id = template::identity(&f.key, "STP", "2024-Q1", fp);
+    let full = template::metadata(&f.input("STP"));
+    assert_eq!(id.generated_at, None);
+    assert_eq!(
+        Metadata {
+            generated_at: None,
+            ..full
+        },
+        id
+    );
+    assert_ne!(
+        template::identity(&f.key, "SNV", "2024-Q1", fp).token,
+        id.token
+    );
+}
+
+#[test]
+fn every_font_is_times_new_roman() {
+    let f = fixture();
+    let styles = zip_part(&f.build("STP", None), "xl/styles.xml");
+    let fonts = tags(&styles, "name");
+    assert!(!fonts.is_empty());
+    for font in fonts {
+        assert_eq!(attr(&font, "val"), Some("Times New Roman"), "{font:?}");
+    }
+}
+
+#[test]
+fn sheets_print_on_a4_landscape_with_repeated_headers() {
+    let f = fixture();
+    let bytes = f.build("STP", None);
+    for name in [SHEET_GUIDE, SHEET_TASKS, SHEET_FIGURES] {
+        let xml = zip_part(&bytes, &sheet_part(&bytes, name));
+        let setup = &tags(&xml, "pageSetup")[0];
+        assert_eq!(attr(setup, "paperSize"), Some("9"), "{name}: A4");
+        assert_eq!(attr(setup, "orientation"), Some("landscape"), "{name}");
+        let footer: String = xml
+            .split("<oddFooter>")
+            .nth(1)
+            .and_then(|s| s.split("</oddFooter>").next())
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            footer.contains("Sở Tư pháp") && footer.contains("Trang &amp;P/&amp;N"),
+            "{name}: {footer}"
+        );
+        assert_eq!(
+            tags(&xml, "pane").len(),
+            usize::from(name != SHEET_GUIDE),
+            "{name}: frozen header"
+        );
+    }
+    // The task sheet prints in two column bands at a readable scale, the
+    // id columns and the header row repeated.
+    let xml = zip_part(&bytes, &sheet_part(&bytes, SHEET_TASKS));
+    let scale: u32 = attr(&tags(&xml, "pageSetup")[0], "scale")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((60..=100).contains(&scale), "{scale}");
+    let breaks = tags(&xml, "brk");
+    assert_eq!(breaks.len(), 1);
+    assert_eq!(
+        attr(&breaks[0], "id"),
+        Some(TaskColumn::Status.index().to_string().as_str())
+    );
+    let wb = zip_part(&bytes, "xl/workbook.xml");
+    assert!(
+        wb.contains("'Nhiệm vụ'!$A:$B,'Nhiệm vụ'!$5:$5"),
+        "print titles"
+    );
+    // The guide and the figures fit one page wide.
+    let guide = zip_part(&bytes, &sheet_part(&bytes, SHEET_GUIDE));
+    assert_eq!(
+        attr(&tags(&guide, "pageSetup")[0], "fitToHeight"),
+        Some("0")
+    );
+    assert_eq!(
+        attr(&tags(&guide, "pageSetUpPr")[0], "fitToPage"),
+        Some("1")
+    );
 }

@@ -336,3 +336,106 @@ fn check_ods_xml(bytes: &[u8]) {
     assert!(content.contains("cell-content-is-in-list(DS_TINHTRANG)"));
     assert!(content.contains("cell-content-is-decimal-number() and cell-content-is-between(0,100)"));
 }
+
+/// A LibreOffice profile that recalculates every formula on load.
+fn recalculating_profile(dir: &Path) -> PathBuf {
+    let profile = dir.join("profile-recalc");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    let xcu = r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#;
+    std::fs::write(profile.join("user/registrymodifications.xcu"), xcu).unwrap();
+    profile
+}
+
+/// Rewrites one part of a zip package.
+fn replace_in_part(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == part {
+            data = String::from_utf8(data)
+                .unwrap()
+                .replace(from, to)
+                .into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap().into_inner()
+}
+
+/// The check formulas compute, in LibreOffice, what the template's cached
+/// results say: the cached texts are replaced by "STALE" and LibreOffice,
+/// set to recalculate on load, must put the right texts back.
+#[test]
+fn identity_check_formulas_compute_what_the_cached_results_say() {
+    let f = fixture();
+    let mut a = Answers::default();
+    let values = [
+        ("HS_KYTRUOC", 5),
+        ("HS_TIEPNHAN_TRUCTUYEN", 10),
+        ("HS_TIEPNHAN_TRUCTIEP", 3),
+        ("HS_TIEPNHAN_BUUCHINH", 2),
+        ("HS_DAGIAIQUYET", 12),
+        ("HS_TRUOCHAN", 4),
+        ("HS_DUNGHAN", 6),
+        ("HS_QUAHAN", 1),
+        ("HS_DANGGIAIQUYET_TRONGHAN", 5),
+        ("HS_DANGGIAIQUYET_QUAHAN", 3),
+    ];
+    for (code, v) in values {
+        a.figure(code, v);
+    }
+    let bytes = f.build("H522", Some(&a));
+    let part = sheet_part(&bytes, SHEET_FIGURES);
+    let expected: Vec<String> = {
+        let mut book = open(bytes.clone());
+        let figs = sheet(&mut book, SHEET_FIGURES);
+        let n = column_below(&figs, FIGURE_HEADER_ROW, 0).len() as u32;
+        (1..=n)
+            .map(|i| {
+                text(
+                    &figs,
+                    FIGURE_HEADER_ROW + i,
+                    FigureColumn::Check.index() as u32,
+                )
+            })
+            .collect()
+    };
+    assert!(
+        expected
+            .iter()
+            .any(|t| t.starts_with("Khớp — Đã giải quyết")),
+        "{expected:?}"
+    );
+    assert!(expected
+        .iter()
+        .any(|t| t.starts_with("Không khớp: lệch 1 — Giải quyết trước hạn")));
+    let stale = replace_in_part(&bytes, &part, "</f><v>", "</f><v>STALE ");
+    assert_eq!(zip_part(&stale, &part).matches("<v>STALE ").count(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("mau.xlsx");
+    std::fs::write(&src, &stale).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    soffice("xlsx", &[src], &out, &recalculating_profile(dir.path()));
+    let mut book = open_path(&out.join("mau.xlsx"));
+    let figs = sheet(&mut book, SHEET_FIGURES);
+    for (i, want) in expected.iter().enumerate() {
+        let got = text(
+            &figs,
+            FIGURE_HEADER_ROW + 1 + i as u32,
+            FigureColumn::Check.index() as u32,
+        );
+        assert_eq!(&got, want, "row {}", i + 1);
+    }
+}

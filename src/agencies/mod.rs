@@ -141,9 +141,20 @@ impl Directory {
     /// Parses CSV text, collecting every error (not just the first).
     pub fn from_csv(text: &str) -> Result<Directory, Vec<DirectoryError>> {
         let mut errors = Vec::new();
+        let body = text.trim_start_matches('\u{feff}');
+        // One-based line where a record starts, as an editor shows it (the
+        // reader may place a record at the line break before it).
+        let line_at = |byte: u64| {
+            let bytes = body.as_bytes();
+            let mut at = (byte as usize).min(bytes.len());
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            .from_reader(body.as_bytes());
         let header: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
             Err(e) => {
@@ -175,7 +186,7 @@ impl Directory {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                    let line = e.position().map_or(0, |p| line_at(p.byte()));
                     errors.push(DirectoryError {
                         line,
                         column: "-".into(),
@@ -184,7 +195,7 @@ impl Directory {
                     continue;
                 }
             };
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = record.position().map_or(0, |p| line_at(p.byte()));
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -202,12 +213,17 @@ impl Directory {
         }
         let mut by_code = BTreeMap::new();
         for (i, (line, a)) in agencies.iter().enumerate() {
-            if by_code.insert(a.code.clone(), i).is_some() {
+            if let Some(first) = by_code.get(&a.code).map(|&j: &usize| agencies[j].0) {
                 errors.push(DirectoryError {
                     line: *line,
                     column: "code".into(),
-                    message: format!("mã «{}» bị trùng với một dòng phía trên", a.code),
+                    message: format!(
+                        "mã «{}» bị trùng với dòng {first}; mỗi đơn vị cần một mã riêng",
+                        a.code
+                    ),
                 });
+            } else {
+                by_code.insert(a.code.clone(), i);
             }
         }
         for (line, a) in &agencies {

@@ -120,6 +120,12 @@ impl<'d> Resolver<'d> {
         for p in GENERIC {
             r.add(p, Target::Generic);
         }
+        for list in r.phrases.values_mut() {
+            // Longest first; the first spelling of a phrase wins.
+            list.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|(p, _)| seen.insert(p.clone()));
+        }
         r
     }
 
@@ -128,11 +134,10 @@ impl<'d> Resolver<'d> {
         if toks.is_empty() {
             return;
         }
-        let list = self.phrases.entry(toks[0].clone()).or_default();
-        if !list.iter().any(|(p, _)| *p == toks) {
-            list.push((toks, target));
-            list.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-        }
+        self.phrases
+            .entry(toks[0].clone())
+            .or_default()
+            .push((toks, target));
     }
 
     /// Resolves a field given as a list of parts: the field's own text (may be
@@ -148,17 +153,24 @@ impl<'d> Resolver<'d> {
                 .join("\n"),
             ..Assignment::default()
         };
+        let mut index = HashMap::new();
         for clause in split_clauses(inline) {
-            self.clause(clause, None, &mut out);
+            self.clause(clause, None, &mut out, &mut index);
         }
         for b in bullets {
-            self.clause(b, Some(b.as_str()), &mut out);
+            self.clause(b, Some(b.as_str()), &mut out, &mut index);
         }
         out
     }
 
     /// Resolves one clause into `out`.
-    fn clause(&self, text: &str, bullet: Option<&str>, out: &mut Assignment) {
+    fn clause(
+        &self,
+        text: &str,
+        bullet: Option<&str>,
+        out: &mut Assignment,
+        index: &mut HashMap<String, usize>,
+    ) {
         let (text, remark) = strip_parenthesis(text);
         let toks = tokens(&text);
         let hits = self.scan(&toks);
@@ -221,6 +233,7 @@ impl<'d> Resolver<'d> {
                 &text[toks[h.first].start..toks[h.last].end],
                 roles,
                 out,
+                index,
             );
         }
     }
@@ -251,7 +264,16 @@ impl<'d> Resolver<'d> {
         hits
     }
 
-    fn apply(&self, target: &Target, matched: &str, roles: Vec<String>, out: &mut Assignment) {
+    /// Adds the target's agencies to `out` (`index`: code → position in
+    /// `out.members`), merging sub-roles of agencies already there.
+    fn apply(
+        &self,
+        target: &Target,
+        matched: &str,
+        roles: Vec<String>,
+        out: &mut Assignment,
+        index: &mut HashMap<String, usize>,
+    ) {
         let codes: Vec<&str> = match target {
             Target::Agency(c) => vec![c.as_str()],
             Target::Group(Group::Departments) => self
@@ -279,7 +301,7 @@ impl<'d> Resolver<'d> {
         };
         for code in codes {
             let agency = self.directory.get(code).expect("code from the directory");
-            match out.members.iter_mut().find(|m| m.code == code) {
+            match index.get(code).map(|&i| &mut out.members[i]) {
                 Some(m) => {
                     for r in &roles {
                         if !m.sub_roles.contains(r) {
@@ -287,11 +309,14 @@ impl<'d> Resolver<'d> {
                         }
                     }
                 }
-                None => out.members.push(Member {
-                    code: code.to_string(),
-                    name: agency.name.clone(),
-                    sub_roles: roles.clone(),
-                }),
+                None => {
+                    index.insert(code.to_string(), out.members.len());
+                    out.members.push(Member {
+                        code: code.to_string(),
+                        name: agency.name.clone(),
+                        sub_roles: roles.clone(),
+                    });
+                }
             }
         }
     }

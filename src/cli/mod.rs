@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod context;
 pub mod explain;
+pub mod help;
 pub mod plan;
 pub mod templates;
 pub mod validate;
@@ -46,6 +47,25 @@ pub enum Command {
     Validate(validate::Args),
     /// Giải thích một quy tắc kiểm tra (ví dụ C001), hoặc liệt kê mọi quy tắc.
     Explain(explain::Args),
+}
+
+/// Parses the process's arguments with Vietnamese help and errors. `Err`
+/// carries the exit code after the message was printed (0 for `--help`).
+pub fn parse_args() -> Result<Cli, u8> {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = help::localise(Cli::command());
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|e| {
+        if e.use_stderr() {
+            eprintln!("{}", help::message(&e));
+            EXIT_FAILURE
+        } else {
+            let _ = e.print();
+            EXIT_OK
+        }
+    })
 }
 
 /// Runs a parsed command line; returns the exit code.

@@ -24,6 +24,9 @@ pub struct Args {
     /// Mật khẩu bảo vệ sheet (mặc định: bảo vệ không mật khẩu).
     #[arg(long, value_name = "MẬT_KHẨU")]
     pub password: Option<String>,
+    /// Ghi đè các biểu mẫu cùng tên đã có trong thư mục (mặc định: dừng lại, vì đó có thể là báo cáo đơn vị đã gửi về).
+    #[arg(long)]
+    pub overwrite: bool,
     /// Thời điểm lập ghi vào biểu mẫu, dạng 2024-03-01T08:00:00 (mặc định: bây giờ). Cùng thời điểm thì cùng nội dung tệp.
     #[arg(long, value_name = "THỜI_ĐIỂM", value_parser = parse_time)]
     pub generated_at: Option<NaiveDateTime>,
@@ -41,6 +44,9 @@ fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     let period = ctx.schedule.period(&args.period)?;
     let agencies = select(ctx, &args)?;
+    if !args.overwrite {
+        refuse_to_overwrite(&args.out, &period, &agencies)?;
+    }
     let key = ctx.key()?;
     let generated_at = args.generated_at.unwrap_or_else(|| {
         let now = chrono::Local::now().naive_local();
@@ -63,6 +69,29 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         args.out.display()
     );
     Ok(EXIT_OK)
+}
+
+/// Stops before writing anything when a template's file name is already
+/// taken: a returned report keeps the template's name, and must never be
+/// overwritten by accident.
+fn refuse_to_overwrite(
+    dir: &std::path::Path,
+    period: &crate::period::Period,
+    agencies: &[&Agency],
+) -> anyhow::Result<()> {
+    let taken: Vec<String> = agencies
+        .iter()
+        .map(|a| template::file_name(period, a))
+        .filter(|name| dir.join(name).exists())
+        .collect();
+    if let Some(first) = taken.first() {
+        anyhow::bail!(
+            "Thư mục {} đã có {} tệp trùng tên biểu mẫu (ví dụ {first}); đó có thể là báo cáo đơn vị đã gửi về. Hãy chọn thư mục khác, hoặc thêm --overwrite để ghi đè.",
+            dir.display(),
+            taken.len()
+        );
+    }
+    Ok(())
 }
 
 /// The agencies to write templates for, in directory order.

@@ -20,6 +20,15 @@ const LETTERS: [&str; 23] = [
 
 /// Parses plan text (UTF-8, any normalisation) against the agency directory.
 pub fn parse_text(text: &str, directory: &Directory) -> Plan {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    // Normalise once, so that every later `clean` takes its fast path.
+    let nfc: String;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        nfc = text.nfc().collect();
+        &nfc
+    };
     let lines: Vec<(usize, String)> = text
         .lines()
         .enumerate()
@@ -148,8 +157,22 @@ fn find_section<'l>(
     match tasks_heading {
         Some(k) => {
             let start = roman[k] + 1;
-            let end = roman.get(k + 1).copied().unwrap_or(lines.len());
-            (&lines[start..end], false)
+            let value =
+                |i: usize| roman_heading(&clean(&lines[i].1)).map_or(0, |(n, _)| roman_value(n));
+            // Areas numbered I., II., … inside the tasks section restart the
+            // numbering; the section then ends at a closing heading.
+            let nested = roman
+                .get(k + 1)
+                .is_some_and(|&i| value(i) <= value(roman[k]));
+            let end = if nested {
+                roman[k + 1..]
+                    .iter()
+                    .copied()
+                    .find(|&i| is_closing_heading(&lines[i].1))
+            } else {
+                roman.get(k + 1).copied()
+            };
+            (&lines[start..end.unwrap_or(lines.len())], nested)
         }
         None => {
             diags.push(Diagnostic {
@@ -161,6 +184,44 @@ fn find_section<'l>(
             (lines, !roman.is_empty())
         }
     }
+}
+
+/// The value of a roman numeral (`IV` → 4); 0 when it is not one.
+fn roman_value(n: &str) -> u32 {
+    let ds: Vec<i32> = n
+        .chars()
+        .map(|c| match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            _ => 0,
+        })
+        .collect();
+    let total: i32 = ds
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if ds.get(i + 1).is_some_and(|&next| next > d) {
+                -d
+            } else {
+                d
+            }
+        })
+        .sum();
+    total.max(0) as u32
+}
+
+/// Headings that close the tasks section (implementation, funding, reporting).
+fn is_closing_heading(l: &str) -> bool {
+    let f = fold(l);
+    [
+        "to chuc thuc hien",
+        "kinh phi",
+        "che do bao cao",
+        "dieu khoan thi hanh",
+    ]
+    .iter()
+    .any(|k| f.contains(k))
 }
 
 /// `II. NHIỆM VỤ …` → ("II", rest).
@@ -187,7 +248,10 @@ fn area_heading(l: &str) -> Option<(&str, &str)> {
 fn item_heading(l: &str) -> Option<(String, String)> {
     if let Some((letter, rest)) = l.split_once(')') {
         let lf = letter.trim().to_lowercase();
-        if LETTERS.contains(&lf.as_str()) && letter.chars().count() <= 2 {
+        // Vietnamese item letters (no f, j, w, z) — but a plan typed with
+        // Latin letters still parses; the letter-order check warns.
+        let latin = lf.len() == 1 && lf.chars().all(|c| c.is_ascii_lowercase());
+        if (LETTERS.contains(&lf.as_str()) || latin) && letter.chars().count() <= 2 {
             return Some((lf, rest.trim().to_string()));
         }
     }
@@ -312,6 +376,8 @@ struct Parser<'d> {
     item: Option<OpenItem>,
     table: Option<TableCols>,
     table_rows: usize,
+    /// Letter of the previous item in the current area.
+    last_letter: Option<String>,
 }
 
 impl<'d> Parser<'d> {
@@ -327,6 +393,7 @@ impl<'d> Parser<'d> {
             item: None,
             table: None,
             table_rows: 0,
+            last_letter: None,
         }
     }
 
@@ -368,6 +435,7 @@ impl<'d> Parser<'d> {
     fn open_area(&mut self, no: usize, num: &str, title: &str) {
         self.finish_item();
         self.table = None;
+        self.last_letter = None;
         if let Some(prev) = self.areas.iter().find(|a| a.number == num) {
             let msg = format!(
                 "Số lĩnh vực «{num}.» được in lần thứ hai (lần đầu: «{}»); lĩnh vực này được đánh mã {} để phân biệt.",
@@ -412,13 +480,15 @@ impl<'d> Parser<'d> {
         self.finish_item();
         self.ensure_area(no, line);
         let expected = self.expected_letter();
-        if letter.chars().all(|c| !c.is_ascii_digit()) && Some(letter.as_str()) != expected {
+        let lettered = letter.chars().all(|c| !c.is_ascii_digit());
+        if lettered && expected.is_some_and(|e| e != letter) {
             let msg = format!(
                 "Mục «{letter})» không theo thứ tự chữ cái tiếng Việt (mong đợi «{})»); kiểm tra văn bản có thiếu hoặc trùng mục không.",
                 expected.unwrap_or("?")
             );
             self.diag(Severity::Warning, no, line, msg);
         }
+        self.last_letter = lettered.then(|| letter.clone());
         self.item = Some(OpenItem {
             letter,
             content,
@@ -430,16 +500,16 @@ impl<'d> Parser<'d> {
         });
     }
 
-    /// The letter expected next in the current area.
+    /// The letter expected after the previous item of the current area;
+    /// `None` after a letter outside the Vietnamese alphabet.
     fn expected_letter(&self) -> Option<&'static str> {
-        let area = &self.areas.last()?.id;
-        let count = self
-            .tasks
-            .iter()
-            .filter(|t| &t.area_id == area && t.parent.is_none())
-            .count()
-            + self.parents.iter().filter(|p| &p.area_id == area).count();
-        LETTERS.get(count).copied()
+        match &self.last_letter {
+            None => LETTERS.first().copied(),
+            Some(last) => {
+                let i = LETTERS.iter().position(|l| l == last)?;
+                LETTERS.get(i + 1).copied()
+            }
+        }
     }
 
     fn field(&mut self, no: usize, l: &str, kind: FieldKind, value: String, bullet: Option<char>) {

@@ -24,8 +24,8 @@ const LAST_COL: u16 = FigureColumn::ALL.len() as u16 - 1;
 
 fn width(col: FigureColumn) -> f64 {
     match col {
-        FigureColumn::Code => 24.0,
-        FigureColumn::Name => 64.0,
+        FigureColumn::Code => 34.0,
+        FigureColumn::Name => 56.0,
         FigureColumn::Unit => 13.0,
         FigureColumn::Value => 14.0,
         FigureColumn::Check => 48.0,

@@ -8,6 +8,7 @@
 
 use super::style::{self, Styles};
 use super::TemplateInput;
+use crate::form::token::Key;
 use crate::form::{meta, Metadata, TEMPLATE_VERSION};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -18,16 +19,22 @@ pub const GENERATED_AT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 pub fn metadata(input: &TemplateInput) -> Metadata {
     let fingerprint = &input.plan.meta.fingerprint;
     Metadata {
-        agency: Some(input.agency.code.clone()),
-        period: Some(input.period.id.clone()),
-        plan_fingerprint: Some(fingerprint.clone()),
-        template_version: Some(TEMPLATE_VERSION.to_string()),
         generated_at: Some(input.generated_at.format(GENERATED_AT_FORMAT).to_string()),
-        token: Some(
-            input
-                .key
-                .token(&input.agency.code, &input.period.id, fingerprint),
-        ),
+        ..identity(input.key, &input.agency.code, &input.period.id, fingerprint)
+    }
+}
+
+/// What any template for this agency, period and plan carries, whenever it
+/// was made (`generated_at` is `None`): agency, period, fingerprint, layout
+/// version and token. Intake compares a return's metadata against this.
+pub fn identity(key: &Key, agency: &str, period: &str, fingerprint: &str) -> Metadata {
+    Metadata {
+        agency: Some(agency.to_string()),
+        period: Some(period.to_string()),
+        plan_fingerprint: Some(fingerprint.to_string()),
+        template_version: Some(TEMPLATE_VERSION.to_string()),
+        generated_at: None,
+        token: Some(key.token(agency, period, fingerprint)),
     }
 }
 

@@ -180,7 +180,7 @@ const LINE_PT: f64 = 14.0;
 /// characters (Times New Roman 11 is narrower than the Calibri digits widths
 /// are measured in; word wrap wastes about four characters a line).
 pub fn text_lines(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.1 - 4.0).max(4.0);
+    let per_line = (width * 1.2 - 3.0).max(4.0);
     text.split('\n')
         .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
         .sum()
@@ -221,4 +221,34 @@ pub fn merged(
 ) -> Result<(), XlsxError> {
     ws.merge_range(row, 0, row, last_col, text, format)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_text_lines_grow_with_length_and_paragraphs() {
+        assert_eq!(text_lines("", 30.0), 1);
+        assert_eq!(text_lines("ngắn", 30.0), 1);
+        let long = "nhiệm vụ ".repeat(20); // 180 characters
+        let lines = text_lines(&long, 30.0);
+        assert!((5..=7).contains(&lines), "{lines}");
+        assert_eq!(text_lines("a\nb\nc", 30.0), 3);
+        assert!(text_lines(&long, 60.0) < lines);
+    }
+
+    #[test]
+    fn band_scale_fits_the_widest_band_with_repeated_columns() {
+        // Two bands of 100 characters each: 100 * 7.5 * 0.75 ≈ 566 pt per band.
+        let widths = [50.0, 50.0, 50.0, 50.0];
+        let s = band_scale(&[2], 0, &widths);
+        assert_eq!(s, 100, "fits at full size");
+        // Repeating a wide column on the second band shrinks the scale.
+        let s2 = band_scale(&[2], 1, &[50.0, 50.0, 60.0, 60.0]);
+        assert!(s2 < 100 && s2 > 60, "{s2}");
+        // One band of 300 characters needs about 47 %.
+        let one = band_scale(&[], 0, &[300.0]);
+        assert!((40..=50).contains(&one), "{one}");
+    }
 }

@@ -7,17 +7,29 @@ use unicode_normalization::UnicodeNormalization;
 /// Returns `s` in Unicode NFC with runs of white space (including NO-BREAK SPACE
 /// and TAB) collapsed to one ASCII space and trimmed.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    nfc.split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let nfc;
+    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        nfc = s.nfc().collect::<String>();
+        &nfc
+    };
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Folds one character to its lower-case base letter: accents and tone marks
 /// removed, `đ`/`Đ` to `d`. Old and new tone placement (`Hoà`/`Hòa`) fold alike.
 pub fn fold_char(c: char) -> char {
     match c {
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
         'đ' | 'Đ' => 'd',
         _ => {
             let base = c.nfd().next().unwrap_or(c);
