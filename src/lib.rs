@@ -10,6 +10,7 @@ pub mod agencies;
 pub mod cli;
 pub mod demo;
 pub mod form;
+pub mod intake;
 pub mod period;
 pub mod plan;
 pub mod template;

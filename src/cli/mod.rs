@@ -4,9 +4,11 @@
 
 pub mod agencies;
 pub mod context;
+pub mod explain;
 pub mod help;
 pub mod plan;
 pub mod templates;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 pub use context::{Context, Inputs};
@@ -41,6 +43,10 @@ pub enum Command {
     Agencies(agencies::Args),
     /// Lập biểu mẫu báo cáo (Excel, có bảo vệ) cho từng đơn vị theo kỳ báo cáo.
     Templates(templates::Args),
+    /// Kiểm tra các báo cáo (bảng tính) đơn vị gửi về; mã thoát 1 nếu có tệp không đạt.
+    Validate(validate::Args),
+    /// Giải thích một quy tắc kiểm tra (ví dụ C001), hoặc liệt kê mọi quy tắc.
+    Explain(explain::Args),
 }
 
 /// Parses the process's arguments with Vietnamese help and errors. `Err`
@@ -69,5 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
         Command::Templates(args) => templates::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
     }
 }

@@ -3,6 +3,7 @@
 //! signs its templates with a published demo key, never the office's key.
 
 pub mod fill;
+pub mod samples;
 
 use crate::form::token::Key;
 
