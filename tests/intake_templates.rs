@@ -7,7 +7,7 @@ mod intake_util;
 
 use cchc::form::TaskColumn;
 use cchc::intake::Outcome;
-use cchc::template::Answers;
+use cchc::template::{self, Answers, TemplateInput};
 
 use intake_util::*;
 use predicates::prelude::PredicateBooleanExt;
@@ -457,4 +457,75 @@ fn explain_prints_rules_and_refuses_unknown_codes() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("không có quy tắc mã «Z999»"));
+}
+
+/// The demo's realistic returns (another helper's generator) are accepted
+/// with no errors, and each mistake it plants is reported with its rule.
+#[test]
+fn demo_realistic_returns_accepted_and_planted_mistakes_found() {
+    use cchc::demo::fill::{plant, realistic, Mistake};
+    let w = World::new();
+    let p = w.period("2024-Q1");
+    let mut setup = w.setup(Some(&p));
+    let demo_key = cchc::demo::key();
+    setup.key = Some(&demo_key);
+    let check = |agency: &str, answers: &Answers| {
+        let input = TemplateInput {
+            plan: &w.plan,
+            directory: &w.dir,
+            catalogue: &w.catalogue,
+            period: &p,
+            agency: w.dir.get(agency).unwrap(),
+            key: &demo_key,
+            generated_at: generated_at(),
+            password: None,
+        };
+        let bytes = template::build(&input, Some(answers)).unwrap();
+        let book = cchc::intake::read_bytes(bytes, &Default::default()).unwrap();
+        let source = cchc::form::Source {
+            path: format!("{agency}.xlsx"),
+            sha256: String::new(),
+            modified: None,
+        };
+        cchc::intake::validate(&book, source, &setup)
+    };
+    for a in w
+        .dir
+        .reporting_units()
+        .into_iter()
+        .filter(|a| a.reports_quarterly())
+    {
+        let filled = realistic(&w.plan, &w.dir, &w.catalogue, &p, a);
+        let o = check(&a.code, &filled.answers());
+        assert!(o.accepted(), "{}:\n{}", a.code, show(&o));
+        assert!(
+            o.findings.iter().all(|f| f.code == "C004"),
+            "{}:\n{}",
+            a.code,
+            show(&o)
+        );
+        for m in [
+            Mistake::CompletedNot100,
+            Mistake::CompletedNoEvidence,
+            Mistake::StatusInvalid,
+            Mistake::PercentNotNumber,
+            Mistake::IdentityBroken,
+            Mistake::NotApplicableNoReason,
+            Mistake::FutureDate,
+        ] {
+            let mut answers = filled.answers();
+            let id = plant(&filled, &mut answers, m, 0);
+            let o = check(&a.code, &answers);
+            let hit = o.findings.iter().find(|f| f.code == m.rule());
+            assert!(hit.is_some(), "{} {m:?} ({id:?}):\n{}", a.code, show(&o));
+            if let Some(id) = id {
+                assert!(
+                    hit.unwrap().message.contains(&id),
+                    "{m:?}: {}",
+                    hit.unwrap().message
+                );
+            }
+            assert!(!o.accepted());
+        }
+    }
 }
