@@ -47,6 +47,9 @@ pub enum Command {
     Validate(validate::Args),
     /// Giải thích một quy tắc kiểm tra (ví dụ C001), hoặc liệt kê mọi quy tắc.
     Explain(explain::Args),
+    /// Internal: reads one workbook in a child process for `validate`.
+    #[command(name = "__read", hide = true)]
+    Read(validate::ReadArgs),
 }
 
 /// Parses the process's arguments with Vietnamese help and errors. `Err`
@@ -77,5 +80,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Templates(args) => templates::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Explain(args) => explain::run(&ctx, args),
+        Command::Read(args) => validate::run_read(args),
     }
 }

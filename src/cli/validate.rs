@@ -75,6 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     }
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout.max(1)),
+        isolate: std::env::current_exe().ok(),
         ..Limits::default()
     };
     let errors = Mutex::new(Vec::new());
@@ -111,4 +112,21 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// `cchc __read FILE` (hidden): the child side of the reading sandbox.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    pub path: PathBuf,
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+}
+
+pub fn run_read(args: ReadArgs) -> anyhow::Result<u8> {
+    let limits = Limits {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Limits::default()
+    };
+    println!("{}", crate::intake::read::child_main(&args.path, &limits));
+    Ok(EXIT_OK)
 }

@@ -8,15 +8,20 @@
 //! bytes summed (an 8 KB file whose 1 MB shared string fills 1,000 cells is
 //! refused instead of costing 1 GB).
 //!
-//! Parsing runs in a worker thread under `catch_unwind`, and the caller waits
-//! at most [`Limits::timeout`]. A thread was chosen over a child process
-//! (`cchc __read FILE`): a batch of 10,000 files stays one process with no
-//! per-file spawn and no serialisation of the read workbook, and a panic is
-//! caught in-process. The price: a worker stuck in an endless loop (calamine
-//! 0.38 on some truncated ODS files) cannot be killed; it is abandoned, keeps
-//! one core busy until the batch ends, and its file gets finding F005. That
-//! is rare enough for a batch that ends in minutes. Memory is bounded by the
-//! pre-checks and the cell/text budgets, not by the thread.
+//! Where parsing runs depends on the format. `.xlsx` is read with calamine's
+//! streaming cell reader under the cell and text budgets, in a worker thread
+//! under `catch_unwind` that the caller waits on for at most
+//! [`Limits::timeout`]: no per-file process for the format nearly every
+//! return comes in, so a batch of 10,000 stays one process. `.xls`, `.xlsb`
+//! and `.ods` go through calamine's dense `Range` readers, which on damaged
+//! input can loop forever (truncated ODS) or ask for tens of GB and abort the
+//! whole process (a byte-corrupted XLS did, in our tests) — neither can be
+//! caught in a thread. When [`Limits::isolate`] names a `cchc` executable
+//! (the CLI sets it to itself), those formats are read by a child process
+//! `cchc __read FILE` that prints the workbook as JSON: a crash or abort is
+//! its own, and it is killed at the timeout. Without it (library use, tests
+//! from memory) they are read in the thread, where an endless loop is
+//! abandoned (it keeps a core busy until the process ends) and reported F005.
 //!
 //! Input files are only ever opened for reading.
 
@@ -42,6 +47,9 @@ pub struct Limits {
     /// Bytes of cell text over all sheets.
     pub max_text_bytes: usize,
     pub timeout: Duration,
+    /// A `cchc` executable to read .xls, .xlsb and .ods files in a child
+    /// process (`cchc __read FILE`); `None` reads them in a worker thread.
+    pub isolate: Option<std::path::PathBuf>,
 }
 
 impl Default for Limits {
@@ -53,12 +61,13 @@ impl Default for Limits {
             max_cells: 300_000,
             max_text_bytes: 64 << 20,
             timeout: Duration::from_secs(20),
+            isolate: None,
         }
     }
 }
 
 /// Spreadsheet formats the intake reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
@@ -68,7 +77,7 @@ pub enum Format {
 }
 
 /// One non-empty cell at its absolute zero-based position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     pub row: u32,
     pub col: u32,
@@ -76,7 +85,7 @@ pub struct Cell {
 }
 
 /// One sheet: its name, visibility and non-empty cells sorted by position.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
@@ -126,7 +135,7 @@ impl Sheet {
 }
 
 /// A workbook as read: sheets, defined names, custom document properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Book {
     pub format: Format,
     pub sheets: Vec<Sheet>,
@@ -181,6 +190,14 @@ pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
         return Err(too_big(bytes.len() as u64, limits));
     }
     let format = sniff(&bytes, limits)?;
+    if let (Some(exe), true) = (&limits.isolate, format != Format::Xlsx) {
+        return read_in_child(exe, &bytes, limits);
+    }
+    read_in_thread(format, bytes, limits)
+}
+
+/// Parses in a worker thread under `catch_unwind`, waiting at most the timeout.
+fn read_in_thread(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     quiet_worker_panics();
     let (tx, rx) = mpsc::channel();
     let budget = limits.clone();
@@ -198,17 +215,100 @@ pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     }
     match rx.recv_timeout(limits.timeout) {
         Ok(Ok(result)) => result,
-        Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => Err(Finding::new(
-            "F005",
-            "Bộ đọc bảng tính gặp lỗi khi đọc tệp (tệp hỏng cấu trúc bên trong). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
-        )),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Finding::new(
-            "F005",
-            format!(
-                "Không đọc xong tệp sau {} giây (tệp có thể bị cắt cụt hoặc hỏng). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
-                limits.timeout.as_secs()
-            ),
-        )),
+        Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => Err(reader_crashed()),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(limits)),
+    }
+}
+
+fn reader_crashed() -> Finding {
+    Finding::new(
+        "F005",
+        "Bộ đọc bảng tính gặp lỗi khi đọc tệp (tệp hỏng cấu trúc bên trong). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
+    )
+}
+
+fn timed_out(limits: &Limits) -> Finding {
+    Finding::new(
+        "F005",
+        format!(
+            "Không đọc xong tệp sau {} giây (tệp có thể bị cắt cụt hoặc hỏng). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
+            limits.timeout.as_secs()
+        ),
+    )
+}
+
+/// What the child process prints: the workbook, or the finding.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Wire {
+    Book(Book),
+    Failed { code: String, message: String },
+}
+
+/// The child side of `cchc __read FILE`: reads in a thread, prints JSON.
+pub fn child_main(path: &Path, limits: &Limits) -> String {
+    let limits = Limits {
+        isolate: None,
+        ..limits.clone()
+    };
+    let wire = match std::fs::read(path)
+        .map_err(|e| corrupt(&e.to_string()))
+        .and_then(|b| read_bytes(b, &limits))
+    {
+        Ok(book) => Wire::Book(book),
+        Err(f) => Wire::Failed {
+            code: f.code.to_string(),
+            message: f.message,
+        },
+    };
+    serde_json::to_string(&wire).expect("serialisable")
+}
+
+/// Reads in a child process that can be killed at the timeout and whose
+/// crash (an allocation abort on a corrupt .xls) stays its own.
+fn read_in_child(exe: &Path, bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
+    let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|_| reader_crashed())?;
+    let mut child = std::process::Command::new(exe)
+        .arg("__read")
+        .arg(file.path())
+        .arg("--timeout")
+        .arg(limits.timeout.as_secs().max(1).to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|_| reader_crashed())?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        out
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() < limits.timeout + Duration::from_secs(1) => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    match (status, serde_json::from_str::<Wire>(&out)) {
+        (Some(s), Ok(Wire::Book(book))) if s.success() => Ok(book),
+        (Some(_), Ok(Wire::Failed { code, message })) => {
+            Err(match crate::form::rules::rule(&code) {
+                Some(r) => Finding::new(r.code, message),
+                None => reader_crashed(),
+            })
+        }
+        (None, _) => Err(timed_out(limits)),
+        _ => Err(reader_crashed()),
     }
 }
 

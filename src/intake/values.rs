@@ -17,7 +17,7 @@
 use chrono::{Duration, NaiveDate};
 
 /// A cell value as read, independent of the file format.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Text(String),
     Number(f64),
