@@ -704,3 +704,35 @@ fn cells_are_absolute_after_inserted_rows_and_columns_and_reordered_rows() {
     assert!(expected.starts_with('M'), "{expected}");
     assert_eq!(codes(&o), ["C001"]);
 }
+
+// --- Near misses for file and structure rules ----------------------------------
+
+#[test]
+fn near_misses_extension_is_not_trusted_and_empty_sheets_are_fine() {
+    let w = World::new();
+    let p = w.period(P);
+    let dir = tempfile::tempdir().unwrap();
+    let f = Fixture::good(&w, "STP", P);
+    // F001 near miss: a real workbook without the usual extension is read by its bytes.
+    for name in ["BAO-CAO.XLSX", "bao-cao"] {
+        let path = dir.path().join(name);
+        f.save(&path);
+        let o = w.check_path(&path, Some(&p));
+        assert!(o.findings.is_empty(), "{name}: {:#?}", o.findings);
+    }
+    // F006 near miss: one sheet with data among empty ones.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet();
+    wb.add_worksheet().write_string(3, 3, "x").unwrap();
+    let o = w.check(wb.save_to_buffer().unwrap(), Some(&p));
+    assert!(!codes(&o).contains(&"F006"), "{:?}", codes(&o));
+    assert!(codes(&o).contains(&"S001"));
+}
+
+#[test]
+fn near_misses_renamed_figure_sheet_and_header_moved_down() {
+    let (_, o) = stp(|f| f.figure_sheet = "Bieu 2".into());
+    assert_eq!(codes(&o), ["S002"]);
+    let (_, o) = stp(|f| f.row_offset = 40);
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+}

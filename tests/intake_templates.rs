@@ -602,3 +602,38 @@ fn damaged_xls_and_truncated_ods_content_never_escape_the_sandbox() {
     }
     eprintln!("truncated ods outcomes: {seen:?}");
 }
+
+/// A real template whose metadata was lost (data copied into a new workbook:
+/// no `_cchc` sheet, no names, no properties) is recognised from its title.
+#[test]
+fn real_template_without_metadata_is_recognised_from_its_title() {
+    let w = World::new();
+    let p = w.period("2024-Q1");
+    let bytes = build(&w, "SXD", &p, &good_answers(&w, "SXD", &p));
+    let mut book = cchc::intake::read_bytes(bytes, &Default::default()).unwrap();
+    book.sheets.retain(|s| s.name != cchc::form::SHEET_META);
+    book.defined_names.clear();
+    book.properties.clear();
+    let source = cchc::form::Source {
+        path: "sxd.xlsx".into(),
+        sha256: String::new(),
+        modified: None,
+    };
+    let o = cchc::intake::validate(&book, source, &w.setup(Some(&p)));
+    assert_eq!(codes(&o), ["M001"], "{}", show(&o));
+    assert_eq!(o.agency.as_deref(), Some("SXD"));
+    assert!(o.accepted());
+    // Same task set as other departments: only the title can tell.
+    let set = |a: &str| {
+        w.plan
+            .tasks_for(a, &w.dir)
+            .iter()
+            .map(|x| x.task.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(w
+        .dir
+        .reporting_units()
+        .iter()
+        .any(|a| a.code != "SXD" && set(&a.code) == set("SXD")));
+}
