@@ -11,7 +11,7 @@ use crate::form::{Status, SHEET_FIGURES, SHEET_TASKS};
 use crate::period::dmy;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-const WIDTHS: [f64; 3] = [8.0, 34.0, 84.0];
+const WIDTHS: [f64; 3] = [8.0, 40.0, 80.0];
 
 /// Writes rows top to bottom.
 struct Writer<'a> {

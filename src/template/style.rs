@@ -177,13 +177,42 @@ pub fn band_scale(breaks: &[u16], repeat: u16, widths: &[f64]) -> u16 {
 const LINE_PT: f64 = 14.0;
 
 /// Estimated number of lines `text` wraps to in a column of `width`
-/// characters (Times New Roman 11 is narrower than the Calibri digits widths
-/// are measured in; word wrap wastes about four characters a line).
+/// characters: greedy word wrap, Times New Roman 11 fitting about 1.2
+/// characters per unit of column width (units are Calibri digits).
 pub fn text_lines(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.2 - 3.0).max(4.0);
-    text.split('\n')
-        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
-        .sum()
+    let cap = (width * 1.2 - 1.0).max(4.0);
+    text.split('\n').map(|p| paragraph_lines(p, cap)).sum()
+}
+
+fn paragraph_lines(p: &str, cap: f64) -> usize {
+    let space = char_width(' ');
+    let (mut lines, mut used) = (1, 0.0);
+    for word in p.split(' ').filter(|w| !w.is_empty()) {
+        let w: f64 = word.chars().map(char_width).sum();
+        if used > 0.0 && used + space + w > cap {
+            lines += 1;
+            used = 0.0;
+        }
+        if w > cap {
+            lines += (w / cap).ceil() as usize - 1;
+            used = w % cap;
+        } else {
+            used += if used > 0.0 { space + w } else { w };
+        }
+    }
+    lines
+}
+
+/// Relative width of a character in Times New Roman: capitals (indicator
+/// codes, abbreviations) are about 1.5 times as wide as lower case.
+fn char_width(c: char) -> f64 {
+    if c.is_uppercase() {
+        1.6
+    } else if c == '_' || c.is_ascii_digit() {
+        1.1
+    } else {
+        1.0
+    }
 }
 
 /// Sets a row's height to fit the tallest of its wrapped cells (programs do
