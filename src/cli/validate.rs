@@ -52,6 +52,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         .as_deref()
         .map(|p| ctx.schedule.period(p))
         .transpose()?;
+    if !ctx.key_path.exists() {
+        eprintln!(
+            "Cảnh báo: chưa có tệp khóa {}; chương trình tạo khóa mới nên mã xác thực của mọi biểu mẫu đã gửi sẽ không khớp (M003). Hãy dùng --key trỏ tới tệp khóa đã dùng khi lập biểu mẫu.",
+            ctx.key_path.display()
+        );
+    }
     let key = ctx.key()?;
     let today = match &args.today {
         Some(t) => crate::intake::values::text_date(t)
