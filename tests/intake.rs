@@ -736,3 +736,27 @@ fn near_misses_renamed_figure_sheet_and_header_moved_down() {
     let (_, o) = stp(|f| f.row_offset = 40);
     assert!(o.findings.is_empty(), "{:#?}", o.findings);
 }
+
+#[test]
+fn f004_one_large_shared_string_in_many_cells_is_refused_by_the_text_budget() {
+    let w = World::new();
+    let mut seed = 7u64;
+    let big: String = (0..32_000)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (b'a' + (seed >> 59) as u8 % 26) as char
+        })
+        .collect();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..3000 {
+        ws.write_string(r, 0, &big).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    let o = w.check(bytes, None);
+    assert_eq!(codes(&o), ["F004"]);
+    assert!(o.findings[0].message.contains("quá nhiều dữ liệu"));
+}

@@ -73,6 +73,9 @@ pub fn parse_args() -> Result<Cli, u8> {
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Command::Read(args) = cli.command {
+        return validate::run_read(args); // the intake's child reader needs no plan
+    }
     let ctx = Context::load(&cli.inputs)?;
     match cli.command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
@@ -80,6 +83,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Templates(args) => templates::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Explain(args) => explain::run(&ctx, args),
-        Command::Read(args) => validate::run_read(args),
+        Command::Read(_) => unreachable!("handled above"),
     }
 }
