@@ -2,6 +2,7 @@
 //! plan, directory, schedule and indicator catalogue that every subcommand
 //! works on. The embedded defaults serve when no option is given.
 
+use super::workspace::Workspace;
 use crate::agencies::Directory;
 use crate::form::indicators::Catalogue;
 use crate::form::token::{self, Key};
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Inputs {
+    /// Thư mục làm việc (có tệp cchc.toml, tạo bằng «cchc init»). Mặc định: thư mục hiện tại nếu có cchc.toml.
+    #[arg(long, global = true, value_name = "THƯ_MỤC")]
+    pub dir: Option<PathBuf>,
     /// Tệp kế hoạch CCHC (.txt hoặc .docx). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
     #[arg(long, global = true, value_name = "TỆP")]
     pub plan: Option<PathBuf>,
@@ -39,10 +43,15 @@ pub struct Context {
     pub catalogue: Catalogue,
     /// Where the authenticity key lives; read (or created) on first use.
     pub key_path: PathBuf,
+    /// The working folder, when one is in use (`--dir` or `cchc.toml` here).
+    pub workspace: Option<Workspace>,
 }
 
 impl Context {
     pub fn load(inputs: &Inputs) -> anyhow::Result<Context> {
+        let workspace = Workspace::find(inputs.dir.as_deref())?;
+        let filled = workspace.as_ref().map(|w| w.fill(inputs));
+        let inputs = filled.as_ref().unwrap_or(inputs);
         let directory = match &inputs.agencies {
             Some(p) => Directory::load(p)?,
             None => Directory::embedded(),
@@ -66,6 +75,7 @@ impl Context {
             schedule,
             catalogue,
             key_path: inputs.key.clone().unwrap_or_else(token::default_key_path),
+            workspace,
         })
     }
 

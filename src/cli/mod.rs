@@ -3,12 +3,17 @@
 //! sees is Vietnamese. Exit codes: 0 fine, 1 findings, 2 could not run.
 
 pub mod agencies;
+pub mod compile;
 pub mod context;
+pub mod demo;
 pub mod explain;
 pub mod help;
+pub mod init;
 pub mod plan;
+pub mod run;
 pub mod templates;
 pub mod validate;
+pub mod workspace;
 
 use clap::{Parser, Subcommand};
 pub use context::{Context, Inputs};
@@ -50,6 +55,14 @@ pub enum Command {
     /// Internal: reads one workbook in a child process for `validate`.
     #[command(name = "__read", hide = true)]
     Read(validate::ReadArgs),
+    /// Tổng hợp báo cáo của kỳ: báo cáo DOCX, bảng tổng hợp XLSX, sổ tiếp nhận, công văn đôn đốc.
+    Compile(compile::Args),
+    /// Tạo thư mục làm việc: cchc.toml và bản sao các danh mục, khung báo cáo để sửa.
+    Init(init::Args),
+    /// Chạy đợt tổng hợp cuối quý: đọc, kiểm tra mọi báo cáo trong thư mục, tổng hợp, lập báo cáo của tỉnh.
+    Run(run::Args),
+    /// Chạy thử toàn bộ quy trình trên kế hoạch và bộ báo cáo mẫu có sẵn (không cần tệp nào khác).
+    Demo(demo::Args),
 }
 
 /// Parses the process's arguments with Vietnamese help and errors. `Err`
@@ -73,16 +86,22 @@ pub fn parse_args() -> Result<Cli, u8> {
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    if let Command::Read(args) = cli.command {
-        return validate::run_read(args); // the intake's child reader needs no plan
-    }
+    let command = match cli.command {
+        // The intake's child reader and `init` need no plan.
+        Command::Read(args) => return validate::run_read(args),
+        Command::Init(args) => return init::run(args),
+        other => other,
+    };
     let ctx = Context::load(&cli.inputs)?;
-    match cli.command {
+    match command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),
         Command::Templates(args) => templates::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Explain(args) => explain::run(&ctx, args),
-        Command::Read(_) => unreachable!("handled above"),
+        Command::Compile(args) => compile::run(&ctx, args),
+        Command::Run(args) => run::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
+        Command::Read(_) | Command::Init(_) => unreachable!("handled before loading the context"),
     }
 }

@@ -2,6 +2,7 @@
 //! `cchc demo` shows the whole quarter-end job on a fresh machine. The demo
 //! signs its templates with a published demo key, never the office's key.
 
+pub mod embedded;
 pub mod fill;
 pub mod samples;
 

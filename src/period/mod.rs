@@ -161,7 +161,12 @@ impl Schedule {
 impl Period {
     /// "quý I năm 2024".
     pub fn label(&self) -> String {
-        format!("{} năm {}", self.kind.label, self.year)
+        // "6 tháng đầu năm" and "năm" already end with the word "năm".
+        if self.kind.label.ends_with("năm") {
+            format!("{} {}", self.kind.label, self.year)
+        } else {
+            format!("{} năm {}", self.kind.label, self.year)
+        }
     }
 
     /// "Quý I năm 2024".
@@ -249,6 +254,8 @@ mod tests {
         }
         let q1 = s.period("2024-q1").unwrap();
         assert_eq!(q1.title(), "Quý I năm 2024");
+        assert_eq!(s.period("2024-H1").unwrap().label(), "6 tháng đầu năm 2024");
+        assert_eq!(s.period("2024-Y").unwrap().label(), "năm 2024");
         assert_eq!(q1.due, ymd(2024, 3, 15));
         assert_eq!(q1.due_with_grace, ymd(2024, 3, 17));
         assert_eq!(s.period("2024-9M").unwrap().window_end, ymd(2024, 9, 14));

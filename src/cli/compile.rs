@@ -1,0 +1,159 @@
+//! `cchc compile`: the period's compilation from returns already read (a JSON
+//! array of `form::Submission`), with an optional ledger input; writes the
+//! DOCX report, the summary workbook, the ledger (CSV, JSON), the reminder
+//! letter and the compilation as JSON. Exit code 1 when units are still owed.
+
+use super::{Context, EXIT_FINDINGS, EXIT_OK};
+use crate::compile::{self, Inputs, Ledger, LedgerInput};
+use crate::document::{self, files::Names, ReportConfig};
+use crate::form::Submission;
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Kỳ báo cáo, ví dụ 2024-Q1.
+    #[arg(long, value_name = "KỲ")]
+    pub period: String,
+    /// Tệp JSON: danh sách nội dung báo cáo của các đơn vị (kết quả đọc biểu mẫu).
+    #[arg(long, value_name = "TỆP")]
+    pub submissions: PathBuf,
+    /// Tệp JSON: danh sách mọi tệp đã nhận (đơn vị, kỳ, thời điểm nhận, hợp lệ hay không, lý do). Mặc định: coi mọi báo cáo trong --submissions là hợp lệ.
+    #[arg(long, value_name = "TỆP")]
+    pub ledger_input: Option<PathBuf>,
+    /// Khung báo cáo (như templates/report.toml). Mặc định: của thư mục làm việc, hoặc khung có sẵn.
+    #[arg(long, value_name = "TỆP")]
+    pub report_config: Option<PathBuf>,
+    /// Thư mục ghi kết quả. Mặc định: thư mục «ket_qua» của thư mục làm việc.
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub out: Option<PathBuf>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("Không đọc được {what} {}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{what} {} không đúng định dạng JSON (dòng {}, cột {}): {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn report_config(ctx: &Context, args: &Args) -> anyhow::Result<ReportConfig> {
+    match (&args.report_config, &ctx.workspace) {
+        (Some(p), _) => ReportConfig::load(p),
+        (None, Some(w)) => w.report_config(),
+        (None, None) => Ok(ReportConfig::embedded()),
+    }
+}
+
+fn out_dir(ctx: &Context, args: &Args) -> anyhow::Result<PathBuf> {
+    let from_ws = ctx
+        .workspace
+        .as_ref()
+        .and_then(|w| w.path(&w.settings.ket_qua));
+    args.out.clone().or(from_ws).ok_or_else(|| {
+        anyhow::anyhow!("Chưa chỉ thư mục ghi kết quả: thêm --out THƯ_MỤC (hoặc chạy trong thư mục tạo bằng «cchc init»)")
+    })
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
+    let period = ctx.schedule.period(&args.period)?;
+    let subs: Vec<Submission> = read_json(&args.submissions, "tệp nội dung báo cáo")?;
+    let inputs: Vec<LedgerInput> = match &args.ledger_input {
+        Some(p) => read_json(p, "tệp sổ tiếp nhận")?,
+        None => compile::ledger_inputs_from(&subs, &period),
+    };
+    let cfg = report_config(ctx, &args)?;
+    let out = out_dir(ctx, &args)?;
+    let ledger = Ledger::build(&period.id, inputs);
+    let inp = Inputs::new(
+        &ctx.plan,
+        &ctx.directory,
+        &ctx.schedule,
+        &ctx.catalogue,
+        &period,
+    );
+    let c = compile::compile(&inp, ledger, subs);
+    let written = write_all(&c, &cfg, ctx, &out)?;
+    print!("{}", summary(&c, &written));
+    let owed = c.completeness.missing + c.completeness.rejected;
+    Ok(if owed > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Renders and writes every output; returns the paths written.
+pub fn write_all(
+    c: &compile::Compilation,
+    cfg: &ReportConfig,
+    ctx: &Context,
+    out: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("Không tạo được thư mục kết quả {}", out.display()))?;
+    let names = Names::for_period(&c.period.id);
+    let parts: Vec<(String, Vec<u8>)> = vec![
+        (
+            names.report,
+            document::docx::report(c, cfg, &ctx.directory)?,
+        ),
+        (
+            names.workbook,
+            document::workbook::workbook(c, &ctx.directory)?,
+        ),
+        (names.ledger_csv, document::files::ledger_csv(&c.ledger)?),
+        (names.ledger_json, document::files::ledger_json(&c.ledger)?),
+        (
+            names.reminder,
+            document::files::reminder_text(c, cfg).into_bytes(),
+        ),
+        (names.compilation, document::files::compilation_json(c)?),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in parts {
+        let path = out.join(name);
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("Không ghi được {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+pub fn summary(c: &compile::Compilation, written: &[PathBuf]) -> String {
+    let k = &c.completeness;
+    let t = &c.total;
+    let mut s = format!(
+        "Tổng hợp {}: {}/{} đơn vị đã gửi báo cáo hợp lệ ({} đúng hạn, {} trễ hạn), {} phải gửi lại, {} chưa gửi.\n",
+        c.period.label(),
+        k.received(),
+        k.expected,
+        k.on_time,
+        k.late,
+        k.rejected,
+        k.missing
+    );
+    s += &format!(
+        "Nhiệm vụ: {} đến hạn, {} hoàn thành ({} đúng hạn, {} quá hạn), tỷ lệ {}; {} thường xuyên, {} chưa đến hạn, {} chưa có báo cáo.\n",
+        t.due(),
+        t.done(),
+        t.done_on_time,
+        t.done_late,
+        document::prose::percent(t.rate()),
+        t.open_ended,
+        t.not_yet_due,
+        t.no_report
+    );
+    for n in &c.notes {
+        s += &format!("Lưu ý: {n}\n");
+    }
+    s += "Đã ghi:\n";
+    for p in written {
+        s += &format!("  {}\n", p.display());
+    }
+    if k.missing + k.rejected > 0 {
+        s += "Còn đơn vị chưa gửi hoặc phải gửi lại: xem cong-van-don-doc.txt (mã thoát 1).\n";
+    }
+    s
+}

@@ -1,0 +1,296 @@
+//! Completeness and timeliness: which expected reporting units sent a return
+//! that counts, on time (by `Period::due_with_grace`) or late, which sent only
+//! rejected files (must resubmit) and which sent nothing. Also the reminder
+//! letter (công văn đôn đốc) listing the units still owed.
+
+use super::ledger::{EntryStatus, Ledger};
+use crate::agencies::Directory;
+use crate::period::{dmy, Period};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+/// Where a unit stands for the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitState {
+    OnTime,
+    Late,
+    /// Only rejected files: must resubmit.
+    Rejected,
+    Missing,
+}
+
+impl UnitState {
+    pub const ALL: [UnitState; 4] = [
+        UnitState::OnTime,
+        UnitState::Late,
+        UnitState::Rejected,
+        UnitState::Missing,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitState::OnTime => "Đúng hạn",
+            UnitState::Late => "Trễ hạn",
+            UnitState::Rejected => "Phải gửi lại",
+            UnitState::Missing => "Chưa gửi",
+        }
+    }
+}
+
+/// One expected unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitReport {
+    pub code: String,
+    pub name: String,
+    pub state: UnitState,
+    /// Receipt time of the counted file.
+    pub received: Option<NaiveDateTime>,
+    /// The counted file.
+    pub file: Option<String>,
+    /// Files seen from this unit (all statuses).
+    pub files_seen: usize,
+    /// Why its files were rejected (latest rejected file), when it must resubmit.
+    pub reasons: Vec<String>,
+}
+
+/// Completeness of the period's returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Completeness {
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub rejected: usize,
+    pub missing: usize,
+    /// Expected units in directory order.
+    pub units: Vec<UnitReport>,
+    /// Counted returns from units not on the expected list (codes).
+    pub unexpected: Vec<String>,
+}
+
+impl Completeness {
+    pub fn assess(
+        ledger: &Ledger,
+        expected: &[String],
+        directory: &Directory,
+        period: &Period,
+    ) -> Completeness {
+        let units: Vec<UnitReport> = expected
+            .iter()
+            .map(|code| unit(ledger, code, directory, period))
+            .collect();
+        let count = |s| units.iter().filter(|u| u.state == s).count();
+        let unexpected = ledger
+            .counted()
+            .filter_map(|e| e.agency.clone())
+            .filter(|a| !expected.contains(a))
+            .collect();
+        Completeness {
+            expected: units.len(),
+            on_time: count(UnitState::OnTime),
+            late: count(UnitState::Late),
+            rejected: count(UnitState::Rejected),
+            missing: count(UnitState::Missing),
+            units,
+            unexpected,
+        }
+    }
+
+    /// Units that received a counted return.
+    pub fn received(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    /// Units still owed: missing, then those that must resubmit.
+    pub fn owed(&self) -> impl Iterator<Item = &UnitReport> {
+        self.units
+            .iter()
+            .filter(|u| matches!(u.state, UnitState::Missing | UnitState::Rejected))
+    }
+}
+
+fn unit(ledger: &Ledger, code: &str, directory: &Directory, period: &Period) -> UnitReport {
+    let name = directory
+        .get(code)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| code.to_string());
+    let seen: Vec<_> = ledger.of_agency(code).collect();
+    let counted = seen.iter().find(|e| e.counted());
+    let last_rejected = seen
+        .iter()
+        .rev()
+        .find(|e| e.status == EntryStatus::Rejected);
+    let state = match (counted, last_rejected) {
+        (Some(e), _) if e.received.date() <= period.due_with_grace => UnitState::OnTime,
+        (Some(_), _) => UnitState::Late,
+        (None, Some(_)) => UnitState::Rejected,
+        (None, None) => UnitState::Missing,
+    };
+    let reasons = match (state, last_rejected) {
+        (UnitState::Rejected, Some(e)) => e.reason.split("; ").map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    UnitReport {
+        code: code.to_string(),
+        name,
+        state,
+        received: counted.map(|e| e.received),
+        file: counted.map(|e| e.path.clone()),
+        files_seen: seen.len(),
+        reasons,
+    }
+}
+
+/// Who sends the reminder, and under which number and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Letterhead {
+    /// `UBND TỈNH QUẢNG NGÃI`.
+    pub superior: String,
+    /// `SỞ NỘI VỤ`.
+    pub issuer: String,
+    /// `Số: …/SNV-CCHC`.
+    pub number: String,
+    /// `Quảng Ngãi`.
+    pub place: String,
+    /// Signature title and name.
+    pub signer_title: String,
+    pub signer_name: String,
+}
+
+/// The reminder letter (công văn đôn đốc), NĐ 30 style, as plain text.
+pub fn reminder(
+    c: &Completeness,
+    period: &Period,
+    head: &Letterhead,
+    date: chrono::NaiveDate,
+) -> String {
+    let mut s = String::new();
+    s += &format!("{}\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", head.superior);
+    s += &format!("{}\t\tĐộc lập - Tự do - Hạnh phúc\n", head.issuer);
+    s += &format!("{}\t\t{}\n", head.number, place_date(&head.place, date));
+    s += &format!(
+        "V/v đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính {}\n\n",
+        period.label()
+    );
+    s += "Kính gửi:\n";
+    for u in c.owed() {
+        s += &format!("- {};\n", u.name);
+    }
+    s += "\n";
+    s += &format!(
+        "Thực hiện Kế hoạch cải cách hành chính năm {} của UBND tỉnh, {} đề nghị các cơ quan, đơn vị báo cáo kết quả thực hiện công tác cải cách hành chính {} theo biểu mẫu đã gửi, hạn chót ngày {}. Đến nay, {}/{} cơ quan, đơn vị đã gửi báo cáo hợp lệ; các cơ quan, đơn vị sau chưa hoàn thành việc báo cáo:\n\n",
+        period.year,
+        head.issuer_sentence(),
+        period.label(),
+        dmy(period.due),
+        c.received(),
+        c.expected
+    );
+    s += &owed_lines(c);
+    s += &format!(
+        "\nĐề nghị Thủ trưởng các cơ quan, đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo (tệp Excel theo biểu mẫu, không đổi cấu trúc biểu mẫu) về {} trước ngày {}, để tổng hợp báo cáo UBND tỉnh và Bộ Nội vụ đúng thời gian quy định.\n",
+        head.issuer_sentence(),
+        dmy(period.province_due)
+    );
+    s += &format!(
+        "\n{} đề nghị các cơ quan, đơn vị quan tâm thực hiện./.\n\n",
+        head.issuer_sentence()
+    );
+    s += &format!(
+        "Nơi nhận:\t\t\t{}\n- Như trên;\n- Lưu: VT, CCHC.\n\n\t\t\t{}\n",
+        head.signer_title, head.signer_name
+    );
+    s
+}
+
+fn owed_lines(c: &Completeness) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    for u in c.owed() {
+        i += 1;
+        match u.state {
+            UnitState::Missing => s += &format!("{i}. {}: chưa gửi báo cáo.\n", u.name),
+            _ => {
+                s += &format!(
+                    "{i}. {}: báo cáo đã gửi chưa đạt yêu cầu, phải gửi lại. Lý do: {}\n",
+                    u.name,
+                    u.reasons.join("; ")
+                )
+            }
+        }
+    }
+    if i == 0 {
+        s += "(Tất cả các cơ quan, đơn vị đã gửi báo cáo hợp lệ.)\n";
+    }
+    s
+}
+
+impl Letterhead {
+    /// The issuer as written inside a sentence: `Sở Nội vụ`.
+    pub fn issuer_sentence(&self) -> String {
+        sentence_case(&self.issuer)
+    }
+}
+
+/// `SỞ NỘI VỤ` → `Sở Nội vụ`: first letter of the first two words upper-case.
+fn sentence_case(caps: &str) -> String {
+    let lower = caps.to_lowercase();
+    lower
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i < 2 {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Quảng Ngãi, ngày 20 tháng 3 năm 2024`: a leading zero only for days
+/// below 10 and for months 1 and 2 (NĐ 30/2020).
+pub fn place_date(place: &str, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!(
+        "{place}, ngày {:02} tháng {month} năm {}",
+        d.day(),
+        d.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::ymd;
+
+    #[test]
+    fn place_date_follows_the_leading_zero_rule() {
+        assert_eq!(
+            place_date("Quảng Ngãi", ymd(2024, 3, 20)),
+            "Quảng Ngãi, ngày 20 tháng 3 năm 2024"
+        );
+        assert_eq!(
+            place_date("Quảng Ngãi", ymd(2024, 2, 5)),
+            "Quảng Ngãi, ngày 05 tháng 02 năm 2024"
+        );
+        assert_eq!(
+            place_date("Quảng Ngãi", ymd(2024, 12, 9)),
+            "Quảng Ngãi, ngày 09 tháng 12 năm 2024"
+        );
+    }
+
+    #[test]
+    fn issuer_in_a_sentence() {
+        assert_eq!(sentence_case("SỞ NỘI VỤ"), "Sở Nội vụ");
+    }
+}

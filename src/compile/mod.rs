@@ -1,0 +1,657 @@
+//! Compilation: from the period's returns to the figures of the province's
+//! report. Pure logic, no I/O. [`ledger`] decides which file of each agency
+//! counts; [`completeness`] who reported, on time or late, and who is owed;
+//! [`tasks`] derives every task's status and bucket from its owners' returns;
+//! [`indicators`] sums the figures and recomputes rates. [`compile`] streams
+//! the returns once (only counted ones contribute) into a [`Compilation`],
+//! which the document and workbook render.
+
+pub mod completeness;
+pub mod indicators;
+pub mod ledger;
+pub mod tasks;
+
+use crate::agencies::Directory;
+use crate::form::indicators::Catalogue;
+use crate::form::{Status, Submission, TaskReport};
+use crate::period::{Period, Schedule};
+use crate::plan::{Plan, Role};
+use chrono::NaiveDate;
+pub use completeness::{Completeness, Letterhead, UnitReport, UnitState};
+pub use indicators::IndicatorTotal;
+pub use ledger::{EntryStatus, Ledger, LedgerEntry, LedgerInput};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+pub use tasks::{
+    AgencyTasks, AreaSummary, Attributed, Counts, Derived, Outcome, OwnerStatus, TaskResult, Timing,
+};
+
+/// What compilation reads besides the returns.
+pub struct Inputs<'a> {
+    pub plan: &'a Plan,
+    pub directory: &'a Directory,
+    pub schedule: &'a Schedule,
+    pub catalogue: &'a Catalogue,
+    pub period: &'a Period,
+    /// Codes of the units expected to report, in the order reports list them.
+    pub expected: Vec<String>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Inputs with the directory's reporting units as the expected list.
+    pub fn new(
+        plan: &'a Plan,
+        directory: &'a Directory,
+        schedule: &'a Schedule,
+        catalogue: &'a Catalogue,
+        period: &'a Period,
+    ) -> Inputs<'a> {
+        let expected = directory
+            .reporting_units()
+            .iter()
+            .map(|a| a.code.clone())
+            .collect();
+        Inputs {
+            plan,
+            directory,
+            schedule,
+            catalogue,
+            period,
+            expected,
+        }
+    }
+}
+
+/// One task row of a counted return, flattened for the workbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerRow {
+    pub agency: String,
+    pub task_id: String,
+    pub label: String,
+    pub area: String,
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    pub percent: Option<f64>,
+    pub result: String,
+    pub evidence: String,
+    pub evidence_date: Option<NaiveDate>,
+    pub difficulties: String,
+    pub proposals: String,
+}
+
+/// One figure of a counted return.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureRow {
+    pub agency: String,
+    pub code: String,
+    pub value: f64,
+}
+
+/// Everything the report and the workbook show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compilation {
+    pub period: Period,
+    pub next_period: Period,
+    /// Data cut-off the statuses are judged at (`Period::window_end`).
+    pub as_of: NaiveDate,
+    pub plan_title: String,
+    pub plan_decision: Option<String>,
+    pub plan_fingerprint: String,
+    pub ledger: Ledger,
+    pub completeness: Completeness,
+    pub tasks: Vec<TaskResult>,
+    pub areas: Vec<AreaSummary>,
+    pub total: Counts,
+    pub agencies: Vec<AgencyTasks>,
+    pub indicators: Vec<IndicatorTotal>,
+    pub answers: Vec<AnswerRow>,
+    pub figures: Vec<FigureRow>,
+    /// Dated tasks due in the next period, plus overdue ones carried over.
+    pub next_tasks: Vec<String>,
+    /// Difficulties and proposals over all tasks, grouped by wording.
+    pub difficulties: Vec<Attributed>,
+    pub proposals: Vec<Attributed>,
+    /// What compilation noticed and set aside (Vietnamese), never silently.
+    pub notes: Vec<String>,
+}
+
+impl Compilation {
+    pub fn task(&self, id: &str) -> Option<&TaskResult> {
+        self.tasks.iter().find(|t| t.task_id == id)
+    }
+
+    pub fn area(&self, id: &str) -> Option<&AreaSummary> {
+        self.areas.iter().find(|a| a.area_id == id)
+    }
+
+    /// Display name of an agency code.
+    pub fn name_of<'d>(&self, directory: &'d Directory, code: &'d str) -> &'d str {
+        directory.get(code).map(|a| a.name.as_str()).unwrap_or(code)
+    }
+}
+
+/// What one owner said on one task.
+#[derive(Debug, Clone, Default)]
+struct Said {
+    status: Option<Status>,
+    percent: Option<f64>,
+    evidence_date: Option<NaiveDate>,
+}
+
+/// Grouped texts: wording → agencies, with first-seen order.
+#[derive(Debug, Default)]
+struct Texts {
+    groups: Vec<Attributed>,
+    index: HashMap<String, usize>,
+}
+
+impl Texts {
+    fn add(&mut self, agency: &str, text: &str) {
+        let text = crate::text::clean(text);
+        if text.is_empty() {
+            return;
+        }
+        let key = crate::text::fold(&text)
+            .trim_end_matches(['.', ';'])
+            .to_string();
+        match self.index.get(&key) {
+            Some(&i) => {
+                let g = &mut self.groups[i];
+                if !g.agencies.iter().any(|a| a == agency) {
+                    g.agencies.push(agency.to_string());
+                }
+            }
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups.push(Attributed {
+                    agencies: vec![agency.to_string()],
+                    text,
+                });
+            }
+        }
+    }
+
+    /// Groups ordered by the first agency's position in the expected list.
+    fn finish(mut self, pos: &HashMap<&str, usize>) -> Vec<Attributed> {
+        let rank = |a: &Attributed| {
+            a.agencies
+                .iter()
+                .map(|c| pos.get(c.as_str()).copied().unwrap_or(usize::MAX))
+                .min()
+        };
+        for g in &mut self.groups {
+            g.agencies.sort_by_key(|c| {
+                (
+                    pos.get(c.as_str()).copied().unwrap_or(usize::MAX),
+                    c.clone(),
+                )
+            });
+        }
+        self.groups
+            .sort_by(|a, b| (rank(a), &a.text).cmp(&(rank(b), &b.text)));
+        self.groups
+    }
+}
+
+/// Running state while the returns stream through.
+struct Accumulator<'a> {
+    inputs: &'a Inputs<'a>,
+    owners: HashMap<String, Vec<(String, Role)>>,
+    said: HashMap<(String, String), Said>,
+    reported: HashSet<String>,
+    results: HashMap<String, Texts>,
+    difficulties: HashMap<String, Texts>,
+    proposals: HashMap<String, Texts>,
+    sums: indicators::Sums,
+    answers: Vec<AnswerRow>,
+    figures: Vec<FigureRow>,
+    notes: Vec<String>,
+}
+
+impl<'a> Accumulator<'a> {
+    fn new(inputs: &'a Inputs<'a>) -> Accumulator<'a> {
+        Accumulator {
+            inputs,
+            owners: tasks::owners(inputs.plan, inputs.directory, &inputs.expected),
+            said: HashMap::new(),
+            reported: HashSet::new(),
+            results: HashMap::new(),
+            difficulties: HashMap::new(),
+            proposals: HashMap::new(),
+            sums: indicators::Sums::default(),
+            answers: Vec::new(),
+            figures: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, s: Submission) {
+        let plan = self.inputs.plan;
+        if s.plan_fingerprint != plan.meta.fingerprint {
+            self.notes.push(format!(
+                "Báo cáo của {} («{}») lập theo kế hoạch mã {}, khác kế hoạch đang dùng ({}); các nhiệm vụ trùng mã vẫn được tổng hợp.",
+                s.agency, s.source.path, s.plan_fingerprint, plan.meta.fingerprint
+            ));
+        }
+        self.reported.insert(s.agency.clone());
+        self.sums.add(&s.indicators);
+        for (code, value) in &s.indicators {
+            if self.inputs.catalogue.get(code).is_none() {
+                self.notes.push(format!(
+                    "Báo cáo của {} có chỉ số mã «{code}» không có trong danh mục chỉ số; không cộng vào tổng.",
+                    s.agency
+                ));
+            }
+            self.figures.push(FigureRow {
+                agency: s.agency.clone(),
+                code: code.clone(),
+                value: *value,
+            });
+        }
+        for t in s.tasks {
+            self.add_task(&s.agency, t);
+        }
+    }
+
+    fn add_task(&mut self, agency: &str, t: TaskReport) {
+        let Some(task) = self.inputs.plan.task(&t.task_id) else {
+            self.notes.push(format!(
+                "Báo cáo của {agency} có mã nhiệm vụ «{}» không có trong kế hoạch; chỉ liệt kê trong bảng tổng hợp.",
+                t.task_id
+            ));
+            self.push_answer(agency, t, None, String::new(), String::new());
+            return;
+        };
+        let role = self
+            .owners
+            .get(&t.task_id)
+            .and_then(|o| o.iter().find(|(c, _)| c == agency))
+            .map(|(_, r)| *r);
+        for (texts, text) in [
+            (&mut self.results, &t.result),
+            (&mut self.difficulties, &t.difficulties),
+            (&mut self.proposals, &t.proposals),
+        ] {
+            texts
+                .entry(t.task_id.clone())
+                .or_default()
+                .add(agency, text);
+        }
+        self.said.insert(
+            (t.task_id.clone(), agency.to_string()),
+            Said {
+                status: t.status,
+                percent: t.percent,
+                evidence_date: t.evidence_date,
+            },
+        );
+        let (label, area) = (task.label.clone(), task.area_id.clone());
+        self.push_answer(agency, t, role, label, area);
+    }
+
+    fn push_answer(
+        &mut self,
+        agency: &str,
+        t: TaskReport,
+        role: Option<Role>,
+        label: String,
+        area: String,
+    ) {
+        self.answers.push(AnswerRow {
+            agency: agency.to_string(),
+            task_id: t.task_id,
+            label,
+            area,
+            role,
+            status: t.status,
+            percent: t.percent,
+            result: t.result,
+            evidence: t.evidence,
+            evidence_date: t.evidence_date,
+            difficulties: t.difficulties,
+            proposals: t.proposals,
+        });
+    }
+}
+
+/// Compiles the period: `submissions` stream through once; only those the
+/// ledger counts (same path and hash as a counted entry) contribute.
+pub fn compile(
+    inputs: &Inputs,
+    ledger: Ledger,
+    submissions: impl IntoIterator<Item = Submission>,
+) -> Compilation {
+    let mut acc = Accumulator::new(inputs);
+    let index: HashMap<(&str, &str), &LedgerEntry> = ledger
+        .counted()
+        .map(|e| ((e.path.as_str(), e.sha256.as_str()), e))
+        .collect();
+    let mut seen_counted = HashSet::new();
+    for s in submissions {
+        let counted = index.get(&(s.source.path.as_str(), s.source.sha256.as_str()));
+        match counted {
+            Some(e) if e.agency.as_deref() != Some(s.agency.as_str()) => acc.notes.push(format!(
+                "Tệp «{}»: sổ tiếp nhận ghi đơn vị {}, nội dung ghi đơn vị {}; không tổng hợp.",
+                s.source.path,
+                e.agency.as_deref().unwrap_or("?"),
+                s.agency
+            )),
+            // A second copy of the same counted file is read once.
+            Some(e) if seen_counted.insert(e.seq) => acc.add(s),
+            _ => {}
+        }
+    }
+    drop(index);
+    for e in ledger.counted() {
+        if !seen_counted.contains(&e.seq) {
+            acc.notes.push(format!(
+                "Tệp «{}» được tính trong sổ tiếp nhận nhưng không có nội dung báo cáo đi kèm; chưa tổng hợp được.",
+                e.path
+            ));
+        }
+    }
+    finish(inputs, ledger, acc)
+}
+
+fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation {
+    let period = inputs.period;
+    let as_of = period.window_end;
+    let pos: HashMap<&str, usize> = inputs
+        .expected
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let completeness = Completeness::assess(&ledger, &inputs.expected, inputs.directory, period);
+    let mut all_difficulties = Texts::default();
+    let mut all_proposals = Texts::default();
+    let mut results = Vec::new();
+    for task in &inputs.plan.tasks {
+        let r = task_result(task, &mut acc, as_of, period, &pos);
+        for g in r.difficulties.iter() {
+            for a in &g.agencies {
+                all_difficulties.add(a, &g.text);
+            }
+        }
+        for g in r.proposals.iter() {
+            for a in &g.agencies {
+                all_proposals.add(a, &g.text);
+            }
+        }
+        results.push(r);
+    }
+    let areas = area_summaries(inputs.plan, &results);
+    let mut total = Counts::default();
+    results.iter().for_each(|t| total.add(t));
+    let agencies = agency_tasks(inputs, &acc, &results);
+    let next_period = inputs.schedule.next_after(period);
+    let next_tasks = next_tasks(inputs.plan, &next_period, &results);
+    let indicators = acc.sums.totals(inputs.catalogue);
+    acc.notes.sort();
+    acc.notes.dedup();
+    Compilation {
+        period: period.clone(),
+        next_period,
+        as_of,
+        plan_title: inputs.plan.meta.title.clone(),
+        plan_decision: inputs.plan.meta.decision_number.clone(),
+        plan_fingerprint: inputs.plan.meta.fingerprint.clone(),
+        ledger,
+        completeness,
+        tasks: results,
+        areas,
+        total,
+        agencies,
+        indicators,
+        answers: acc.answers,
+        figures: acc.figures,
+        next_tasks,
+        difficulties: all_difficulties.finish(&pos),
+        proposals: all_proposals.finish(&pos),
+        notes: acc.notes,
+    }
+}
+
+fn task_result(
+    task: &crate::plan::Task,
+    acc: &mut Accumulator,
+    as_of: NaiveDate,
+    period: &Period,
+    pos: &HashMap<&str, usize>,
+) -> TaskResult {
+    let owners: Vec<OwnerStatus> = acc.owners[&task.id]
+        .iter()
+        .map(|(code, role)| {
+            let reported = acc.reported.contains(code);
+            let said = acc
+                .said
+                .get(&(task.id.clone(), code.clone()))
+                .cloned()
+                .unwrap_or_default();
+            OwnerStatus {
+                agency: code.clone(),
+                role: *role,
+                reported,
+                status: said.status,
+                percent: said.percent,
+                evidence_date: said.evidence_date,
+            }
+        })
+        .collect();
+    let has_lead = owners.iter().any(|o| o.role != Role::Cooperating);
+    let decided_by = if has_lead {
+        Role::Lead
+    } else {
+        Role::Cooperating
+    };
+    let deciders: Vec<&OwnerStatus> = owners
+        .iter()
+        .filter(|o| (o.role != Role::Cooperating) == has_lead)
+        .collect();
+    let status = tasks::derive(&deciders);
+    let timing = tasks::timing(task, period);
+    let due = task.deadline.final_due();
+    let completed_on = (status == Derived::Completed)
+        .then(|| tasks::completion_date(&deciders, as_of))
+        .flatten();
+    let outcome = tasks::outcome(timing, status, due, completed_on, as_of);
+    let codes = |f: &dyn Fn(&&OwnerStatus) -> bool| -> Vec<String> {
+        deciders
+            .iter()
+            .filter(|o| f(o))
+            .map(|o| o.agency.clone())
+            .collect()
+    };
+    let behind = codes(&|o| {
+        o.reported && !matches!(o.status, Some(Status::Completed | Status::NotApplicable))
+    });
+    let missing = codes(&|o| !o.reported);
+    let completed_by = deciders
+        .iter()
+        .filter(|o| o.status == Some(Status::Completed))
+        .count();
+    let non_reporting_leads = task
+        .lead
+        .members
+        .iter()
+        .filter(|m| {
+            !pos.contains_key(m.code.as_str())
+                && acc
+                    .inputs
+                    .directory
+                    .get(&m.code)
+                    .is_some_and(|a| a.level != crate::agencies::Level::Xa)
+        })
+        .map(|m| m.code.clone())
+        .collect();
+    let take = |map: &mut HashMap<String, Texts>| {
+        map.remove(&task.id)
+            .map(|t| t.finish(pos))
+            .unwrap_or_default()
+    };
+    TaskResult {
+        task_id: task.id.clone(),
+        label: task.label.clone(),
+        area_id: task.area_id.clone(),
+        content: task.content.clone(),
+        deadline: task.deadline.raw.clone(),
+        due,
+        timing,
+        status,
+        outcome,
+        completed_on,
+        deciders: deciders.len(),
+        completed_by,
+        behind,
+        missing,
+        decided_by,
+        owners: owners.clone(),
+        non_reporting_leads,
+        results: take(&mut acc.results),
+        difficulties: take(&mut acc.difficulties),
+        proposals: take(&mut acc.proposals),
+    }
+}
+
+fn area_summaries(plan: &Plan, results: &[TaskResult]) -> Vec<AreaSummary> {
+    plan.areas
+        .iter()
+        .map(|a| {
+            let mut counts = Counts::default();
+            results
+                .iter()
+                .filter(|t| t.area_id == a.id)
+                .for_each(|t| counts.add(t));
+            AreaSummary {
+                area_id: a.id.clone(),
+                number: a.number.clone(),
+                title: a.title.clone(),
+                counts,
+            }
+        })
+        .collect()
+}
+
+fn agency_tasks(inputs: &Inputs, acc: &Accumulator, results: &[TaskResult]) -> Vec<AgencyTasks> {
+    inputs
+        .expected
+        .iter()
+        .map(|code| {
+            let mut a = AgencyTasks {
+                code: code.clone(),
+                name: inputs
+                    .directory
+                    .get(code)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_else(|| code.clone()),
+                reported: acc.reported.contains(code),
+                lead: 0,
+                cooperating: 0,
+                completed: 0,
+                in_progress: 0,
+                not_started: 0,
+                not_applicable: 0,
+                blank: 0,
+                overdue: 0,
+            };
+            for t in results {
+                let Some(o) = t.owners.iter().find(|o| &o.agency == code) else {
+                    continue;
+                };
+                if o.role == Role::Cooperating {
+                    a.cooperating += 1;
+                    continue;
+                }
+                a.lead += 1;
+                count_owner(&mut a, o, t, acc.inputs.period.window_end);
+            }
+            a
+        })
+        .collect()
+}
+
+fn count_owner(a: &mut AgencyTasks, o: &OwnerStatus, t: &TaskResult, as_of: NaiveDate) {
+    match (o.reported, o.status) {
+        (false, _) => {}
+        (true, Some(Status::Completed)) => a.completed += 1,
+        (true, Some(Status::InProgress)) => a.in_progress += 1,
+        (true, Some(Status::NotStarted)) => a.not_started += 1,
+        (true, Some(Status::NotApplicable)) => a.not_applicable += 1,
+        (true, None) => a.blank += 1,
+    }
+    let open = !matches!(o.status, Some(Status::Completed | Status::NotApplicable));
+    if open && t.timing == Timing::Due && t.due.is_some_and(|d| d < as_of) {
+        a.overdue += 1;
+    }
+}
+
+fn next_tasks(plan: &Plan, next: &Period, results: &[TaskResult]) -> Vec<String> {
+    plan.tasks
+        .iter()
+        .zip(results)
+        .filter(|(task, r)| {
+            let due_next = task
+                .deadline
+                .milestones
+                .iter()
+                .any(|m| m.due_by.is_some_and(|d| d >= next.start && d <= next.end));
+            let carried = matches!(r.outcome, Outcome::OpenOverdue | Outcome::OpenInTime);
+            r.status != Derived::Completed && (due_next || carried)
+        })
+        .map(|(t, _)| t.id.clone())
+        .collect()
+}
+
+/// Builds ledger inputs for returns given without a ledger: every return is
+/// taken as accepted, received at its file date, or the date in its file name,
+/// or else the period's due date.
+pub fn ledger_inputs_from(submissions: &[Submission], period: &Period) -> Vec<LedgerInput> {
+    submissions
+        .iter()
+        .map(|s| LedgerInput {
+            path: s.source.path.clone(),
+            sha256: s.source.sha256.clone(),
+            agency: Some(s.agency.clone()),
+            period: Some(s.period.clone()),
+            received: received_of(s, period),
+            accepted: true,
+            reasons: Vec::new(),
+        })
+        .collect()
+}
+
+fn received_of(s: &Submission, period: &Period) -> chrono::NaiveDateTime {
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("valid time");
+    s.source
+        .modified
+        .as_deref()
+        .and_then(parse_datetime)
+        .or_else(|| ledger::date_in_name(&s.source.path).map(midnight))
+        .unwrap_or_else(|| midnight(period.due))
+}
+
+/// `2024-03-14T09:30:00`, `2024-03-14 09:30`, or `2024-03-14`.
+pub fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
+    let s = s.trim();
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(t);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// A convenience for callers: counts per status of a ledger, in status order.
+pub fn ledger_counts(ledger: &Ledger) -> BTreeMap<EntryStatus, usize> {
+    let mut m = BTreeMap::new();
+    for e in &ledger.entries {
+        *m.entry(e.status).or_default() += 1;
+    }
+    m
+}

@@ -1,0 +1,579 @@
+//! The summary workbook (tong-hop-….xlsx): an overview with native Excel
+//! charts (completion by area, returns by status), then one filterable table
+//! per view: per area, per agency, per task, every agency's answers flat,
+//! indicator totals, every figure reported, and the ledger. Times New Roman,
+//! Vietnamese headers, fixed creation date.
+
+use super::prose::prose_name;
+use crate::agencies::Directory;
+use crate::compile::{Compilation, Outcome, UnitState};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
+};
+
+const FONT: &str = "Times New Roman";
+
+/// Sheet names (also what tests look for).
+pub const SHEET_OVERVIEW: &str = "Tổng quan";
+pub const SHEET_AREAS: &str = "Theo lĩnh vực";
+pub const SHEET_AGENCIES: &str = "Theo đơn vị";
+pub const SHEET_TASKS: &str = "Theo nhiệm vụ";
+pub const SHEET_ANSWERS: &str = "Trả lời của đơn vị";
+pub const SHEET_INDICATORS: &str = "Chỉ số toàn tỉnh";
+pub const SHEET_FIGURES: &str = "Số liệu đơn vị";
+pub const SHEET_LEDGER: &str = "Sổ tiếp nhận";
+
+/// A cell value.
+enum V {
+    T(String),
+    N(f64),
+    Opt(Option<f64>),
+}
+
+fn t(s: impl Into<String>) -> V {
+    V::T(s.into())
+}
+
+fn n(v: usize) -> V {
+    V::N(v as f64)
+}
+
+struct Formats {
+    text: Format,
+    wrap: Format,
+    num: Format,
+    dec: Format,
+    title: Format,
+    bold: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        Formats {
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            num: base.clone().set_num_format("#,##0"),
+            dec: base.clone().set_num_format("#,##0.0"),
+            title: base.clone().set_bold().set_font_size(14),
+            bold: base
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap(),
+        }
+    }
+}
+
+/// Writes a table with a header row and autofilter at (row, 0).
+fn table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    name: &str,
+    row: u32,
+    cols: &[(&str, f64)],
+    rows: &[Vec<V>],
+) -> Result<u32, XlsxError> {
+    for (i, (_, w)) in cols.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    let mut r = row + 1;
+    for values in rows {
+        for (c, v) in values.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                V::T(s) if s.chars().count() > 40 => {
+                    ws.write_string_with_format(r, c, s, &f.wrap)?
+                }
+                V::T(s) => ws.write_string_with_format(r, c, s, &f.text)?,
+                V::N(x) if x.fract() == 0.0 => ws.write_number_with_format(r, c, *x, &f.num)?,
+                V::N(x) => ws.write_number_with_format(r, c, *x, &f.dec)?,
+                V::Opt(Some(x)) => ws.write_number_with_format(r, c, *x, &f.dec)?,
+                V::Opt(None) => ws.write_blank(r, c, &f.text)?,
+            };
+        }
+        r += 1;
+    }
+    if rows.is_empty() {
+        ws.write_blank(r, 0, &f.text)?;
+        r += 1;
+    }
+    let columns: Vec<TableColumn> = cols
+        .iter()
+        .map(|(h, _)| TableColumn::new().set_header(*h).set_header_format(&f.bold))
+        .collect();
+    let tbl = Table::new()
+        .set_name(name)
+        .set_style(TableStyle::Light9)
+        .set_columns(&columns);
+    ws.add_table(row, 0, r - 1, cols.len() as u16 - 1, &tbl)?;
+    Ok(r)
+}
+
+/// Renders the workbook to .xlsx bytes.
+pub fn workbook(c: &Compilation, dir: &Directory) -> anyhow::Result<Vec<u8>> {
+    build(c, dir).map_err(|e| anyhow::anyhow!("không tạo được bảng tổng hợp .xlsx: {e}"))
+}
+
+fn build(c: &Compilation, dir: &Directory) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let d = c.period.province_due;
+    use chrono::Datelike;
+    let created = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tổng hợp báo cáo CCHC {}", c.period.label()))
+            .set_creation_datetime(&created),
+    );
+    overview(wb.add_worksheet(), &f, c)?;
+    areas(wb.add_worksheet(), &f, c)?;
+    agencies(wb.add_worksheet(), &f, c, dir)?;
+    tasks(wb.add_worksheet(), &f, c, dir)?;
+    answers(wb.add_worksheet(), &f, c, dir)?;
+    indicators(wb.add_worksheet(), &f, c)?;
+    figures(wb.add_worksheet(), &f, c, dir)?;
+    ledger(wb.add_worksheet(), &f, c)?;
+    wb.save_to_buffer()
+}
+
+fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_OVERVIEW)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "TỔNG HỢP BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
+            c.period.label().to_uppercase()
+        ),
+        &f.title,
+    )?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "{} — số liệu đến ngày {}",
+            c.plan_title,
+            crate::period::dmy(c.as_of)
+        ),
+        &f.text,
+    )?;
+    let k = &c.completeness;
+    let status_rows: Vec<Vec<V>> = UnitState::ALL
+        .iter()
+        .map(|s| {
+            let count = k.units.iter().filter(|u| u.state == *s).count();
+            vec![t(s.label()), n(count)]
+        })
+        .collect();
+    let end = table(
+        ws,
+        f,
+        "TinhTrangGui",
+        3,
+        &[("Tình trạng gửi báo cáo", 30.0), ("Số đơn vị", 12.0)],
+        &status_rows,
+    )?;
+    let tot = &c.total;
+    let buckets: Vec<Vec<V>> = Outcome::ALL
+        .iter()
+        .map(|o| vec![t(o.label()), n(tot.of(*o))])
+        .chain([vec![
+            t("Tỷ lệ hoàn thành nhiệm vụ đến hạn (%)"),
+            V::Opt(tot.rate()),
+        ]])
+        .collect();
+    let start2 = end + 2;
+    table(
+        ws,
+        f,
+        "PhanLoaiNhiemVu",
+        start2,
+        &[
+            ("Phân loại nhiệm vụ (toàn tỉnh)", 30.0),
+            ("Số nhiệm vụ", 12.0),
+        ],
+        &buckets,
+    )?;
+    let mut font = ChartFont::new();
+    font.set_name(FONT);
+    let mut pie = Chart::new(ChartType::Column);
+    pie.add_series()
+        .set_name("Số đơn vị")
+        .set_categories((SHEET_OVERVIEW, 4, 0, end - 1, 0))
+        .set_values((SHEET_OVERVIEW, 4, 1, end - 1, 1));
+    pie.title()
+        .set_name("Tình trạng gửi báo cáo")
+        .set_font(&font);
+    pie.x_axis().set_font(&font);
+    pie.legend().set_hidden();
+    ws.insert_chart(3, 3, &pie)?;
+    let mut col = Chart::new(ChartType::ColumnStacked);
+    let last = c.areas.len() as u32;
+    for (i, name) in [
+        (1u16, "Hoàn thành đúng hạn"),
+        (2, "Hoàn thành quá hạn"),
+        (3, "Chưa HT trong hạn"),
+        (4, "Chưa HT quá hạn"),
+    ] {
+        col.add_series()
+            .set_name(name)
+            .set_categories((SHEET_AREAS, 1, 0, last, 0))
+            .set_values((SHEET_AREAS, 1, i + 2, last, i + 2));
+    }
+    col.title()
+        .set_name("Nhiệm vụ đến hạn theo lĩnh vực")
+        .set_font(&font);
+    col.x_axis().set_font(&font);
+    col.legend().set_font(&font);
+    col.set_width(720).set_height(360);
+    ws.insert_chart(19, 3, &col)?;
+    Ok(())
+}
+
+fn areas(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_AREAS)?;
+    let rows: Vec<Vec<V>> = c
+        .areas
+        .iter()
+        .map(|a| {
+            let k = &a.counts;
+            vec![
+                t(format!("{}. {}", a.number, a.title)),
+                n(k.tasks),
+                n(k.due()),
+                n(k.done_on_time),
+                n(k.done_late),
+                n(k.open_in_time),
+                n(k.open_overdue),
+                n(k.open_ended),
+                n(k.not_yet_due),
+                n(k.no_report),
+                V::Opt(k.rate()),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "TheoLinhVuc",
+        0,
+        &[
+            ("Lĩnh vực", 40.0),
+            ("Số nhiệm vụ", 10.0),
+            ("Đến hạn", 10.0),
+            ("Hoàn thành đúng hạn", 12.0),
+            ("Hoàn thành quá hạn", 12.0),
+            ("Chưa HT trong hạn", 12.0),
+            ("Chưa HT quá hạn", 12.0),
+            ("Thường xuyên", 11.0),
+            ("Chưa đến hạn", 11.0),
+            ("Chưa có báo cáo", 11.0),
+            ("Tỷ lệ HT (%)", 11.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+fn agencies(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    dir: &Directory,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_AGENCIES)?;
+    let rows: Vec<Vec<V>> = c
+        .completeness
+        .units
+        .iter()
+        .map(|u| {
+            let a = c.agencies.iter().find(|a| a.code == u.code);
+            let g = |f: fn(&crate::compile::AgencyTasks) -> usize| n(a.map(f).unwrap_or(0));
+            vec![
+                t(&u.code),
+                t(prose_name(dir, &u.code)),
+                t(u.state.label()),
+                t(u.received
+                    .map(crate::compile::ledger::when)
+                    .unwrap_or_default()),
+                t(u.file.clone().unwrap_or_default()),
+                g(|a| a.lead),
+                g(|a| a.cooperating),
+                g(|a| a.completed),
+                g(|a| a.in_progress),
+                g(|a| a.not_started),
+                g(|a| a.not_applicable),
+                g(|a| a.blank),
+                g(|a| a.overdue),
+                V::Opt(a.filter(|a| a.reported).and_then(|a| a.rate())),
+                t(u.reasons.join("; ")),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "TheoDonVi",
+        0,
+        &[
+            ("Mã", 10.0),
+            ("Cơ quan, đơn vị", 36.0),
+            ("Gửi báo cáo", 13.0),
+            ("Thời điểm nhận", 16.0),
+            ("Tệp được tính", 24.0),
+            ("NV chủ trì", 9.0),
+            ("NV phối hợp", 9.0),
+            ("Hoàn thành", 10.0),
+            ("Đang thực hiện", 10.0),
+            ("Chưa thực hiện", 10.0),
+            ("Không thực hiện", 10.0),
+            ("Để trống", 9.0),
+            ("Quá hạn", 9.0),
+            ("Tỷ lệ HT (%)", 10.0),
+            ("Lý do phải gửi lại", 40.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn tasks(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    dir: &Directory,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_TASKS)?;
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| prose_name(dir, c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rows: Vec<Vec<V>> = c
+        .tasks
+        .iter()
+        .map(|x| {
+            vec![
+                t(&x.task_id),
+                t(&x.label),
+                t(&x.area_id),
+                t(&x.content),
+                t(&x.deadline),
+                t(x.due.map(crate::period::dmy).unwrap_or_default()),
+                t(x.status.label()),
+                t(x.outcome.label()),
+                n(x.deciders),
+                n(x.completed_by),
+                t(list(&x.behind)),
+                t(list(&x.missing)),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "TheoNhiemVu",
+        0,
+        &[
+            ("Mã NV", 8.0),
+            ("Mục", 7.0),
+            ("Lĩnh vực", 9.0),
+            ("Nội dung nhiệm vụ", 60.0),
+            ("Thời hạn", 30.0),
+            ("Hạn cuối", 11.0),
+            ("Tình trạng", 15.0),
+            ("Phân loại", 22.0),
+            ("Số ĐV chủ trì", 9.0),
+            ("Số ĐV hoàn thành", 10.0),
+            ("Đơn vị chưa hoàn thành", 36.0),
+            ("Đơn vị chưa báo cáo", 36.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn answers(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    dir: &Directory,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_ANSWERS)?;
+    let rows: Vec<Vec<V>> = c
+        .answers
+        .iter()
+        .map(|a| {
+            vec![
+                t(&a.agency),
+                t(prose_name(dir, &a.agency)),
+                t(&a.task_id),
+                t(&a.label),
+                t(&a.area),
+                t(a.role.map(|r| r.label()).unwrap_or("Không được giao")),
+                t(a.status.map(|s| s.label()).unwrap_or("")),
+                V::Opt(a.percent),
+                t(&a.result),
+                t(&a.evidence),
+                t(a.evidence_date.map(crate::period::dmy).unwrap_or_default()),
+                t(&a.difficulties),
+                t(&a.proposals),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "TraLoi",
+        0,
+        &[
+            ("Mã ĐV", 10.0),
+            ("Cơ quan, đơn vị", 30.0),
+            ("Mã NV", 8.0),
+            ("Mục", 7.0),
+            ("Lĩnh vực", 9.0),
+            ("Vai trò", 14.0),
+            ("Tình trạng", 15.0),
+            ("Tỷ lệ (%)", 9.0),
+            ("Kết quả đạt được", 50.0),
+            ("Văn bản minh chứng", 24.0),
+            ("Ngày văn bản", 12.0),
+            ("Khó khăn, vướng mắc", 36.0),
+            ("Đề xuất, kiến nghị", 36.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_INDICATORS)?;
+    let rows: Vec<Vec<V>> = c
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                t(&i.code),
+                t(&i.group),
+                t(&i.name),
+                t(&i.unit),
+                V::Opt(i.total),
+                n(i.reporters),
+                V::Opt(i.numerator),
+                V::Opt(i.denominator),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "ChiSoToanTinh",
+        0,
+        &[
+            ("Mã chỉ số", 24.0),
+            ("Nhóm", 24.0),
+            ("Chỉ tiêu", 50.0),
+            ("Đơn vị tính", 11.0),
+            ("Toàn tỉnh", 12.0),
+            ("Số ĐV báo cáo", 10.0),
+            ("Tử số (tổng)", 12.0),
+            ("Mẫu số (tổng)", 12.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+fn figures(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    dir: &Directory,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_FIGURES)?;
+    let rows: Vec<Vec<V>> = c
+        .figures
+        .iter()
+        .map(|x| {
+            let name = c
+                .indicators
+                .iter()
+                .find(|i| i.code == x.code)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| "(không có trong danh mục)".into());
+            vec![
+                t(&x.agency),
+                t(prose_name(dir, &x.agency)),
+                t(&x.code),
+                t(name),
+                V::N(x.value),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "SoLieuDonVi",
+        0,
+        &[
+            ("Mã ĐV", 10.0),
+            ("Cơ quan, đơn vị", 30.0),
+            ("Mã chỉ số", 24.0),
+            ("Chỉ tiêu", 50.0),
+            ("Giá trị", 12.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_LEDGER)?;
+    let rows: Vec<Vec<V>> = c
+        .ledger
+        .entries
+        .iter()
+        .map(|e| {
+            vec![
+                n(e.seq),
+                t(&e.path),
+                t(e.agency.clone().unwrap_or_default()),
+                t(e.period.clone().unwrap_or_default()),
+                t(crate::compile::ledger::when(e.received)),
+                t(e.status.label()),
+                t(&e.reason),
+                t(e.related.clone().unwrap_or_default()),
+                t(&e.sha256),
+            ]
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "SoTiepNhan",
+        0,
+        &[
+            ("STT", 6.0),
+            ("Tệp", 36.0),
+            ("Mã ĐV", 10.0),
+            ("Kỳ", 9.0),
+            ("Thời điểm nhận", 16.0),
+            ("Trạng thái", 16.0),
+            ("Lý do", 60.0),
+            ("Tệp liên quan", 30.0),
+            ("Mã băm SHA-256", 20.0),
+        ],
+        &rows,
+    )?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}

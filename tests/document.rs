@@ -1,0 +1,385 @@
+//! The rendered report and workbook against the compilation and the
+//! returns they came from: DOCX read back (zip + document.xml text) for
+//! header texts, section titles, counts, margins, repeated header rows; the
+//! workbook read back with calamine; LibreOffice opens the DOCX (→ PDF).
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use cchc::agencies::Directory;
+use cchc::compile::{self, Compilation, Inputs, Ledger, LedgerInput, UnitState};
+use cchc::document::{self, prose, ReportConfig};
+use cchc::form::indicators::Catalogue;
+use cchc::form::Submission;
+use cchc::period::{ymd, Schedule};
+use cchc::plan;
+use std::io::Read;
+
+struct Case {
+    dir: Directory,
+    c: Compilation,
+    counted: Vec<Submission>,
+}
+
+/// 33 units: two send nothing, one only a rejected file, SNV late, and one
+/// superseded file whose figures must not count.
+fn case() -> Case {
+    let dir = Directory::embedded();
+    let plan = plan::seed(&dir);
+    let schedule = Schedule::embedded();
+    let cat = Catalogue::embedded();
+    let period = schedule.period("2024-Q1").unwrap();
+    let inputs = Inputs::new(&plan, &dir, &schedule, &cat, &period);
+    let units = inputs.expected.clone();
+    let sending = &units[..units.len() - 2];
+    let mut subs = synthetic::mixed(&plan, &dir, &cat, &period, sending);
+    let at = |d: u32| ymd(2024, 3, d).and_hms_opt(10, 0, 0).unwrap();
+    let mut ledger: Vec<LedgerInput> = synthetic::inputs_at(&subs, at(14));
+    ledger
+        .iter_mut()
+        .find(|i| i.agency.as_deref() == Some("SNV"))
+        .unwrap()
+        .received = at(19);
+    let rejected = units[units.len() - 3].clone();
+    let r = ledger
+        .iter_mut()
+        .find(|i| i.agency.as_deref() == Some(rejected.as_str()))
+        .unwrap();
+    r.accepted = false;
+    r.reasons = vec![
+        "Số liệu!D18: số hồ sơ đã giải quyết không bằng tổng sớm hạn + đúng hạn + quá hạn".into(),
+    ];
+    let mut old = subs[1].clone();
+    old.source = synthetic::source("cu.xlsx", "old");
+    old.indicators.insert("HS_DAGIAIQUYET".into(), 1_000_000.0);
+    let mut old_in = synthetic::inputs_at(std::slice::from_ref(&old), at(2));
+    ledger.append(&mut old_in);
+    subs.push(old);
+    let counted: Vec<Submission> = subs
+        .iter()
+        .filter(|s| s.agency != rejected && s.source.path != "cu.xlsx")
+        .cloned()
+        .collect();
+    let c = compile::compile(&inputs, Ledger::build(&period.id, ledger), subs);
+    Case { dir, c, counted }
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// Text of document.xml, one line per paragraph.
+fn paragraphs(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut out = String::new();
+            let mut rest = p;
+            while let Some(i) = rest.find("<w:t") {
+                let after = &rest[i..];
+                let Some(open_end) = after.find('>') else {
+                    break;
+                };
+                let tag = &after[..open_end];
+                if !(tag.starts_with("<w:t>") || tag.starts_with("<w:t ")) && tag != "<w:t" {
+                    rest = &after[open_end..];
+                    continue;
+                }
+                let body = &after[open_end + 1..];
+                let end = body.find("</w:t>").unwrap_or(body.len());
+                out.push_str(&body[..end]);
+                rest = &body[end..];
+            }
+            out.replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn report_has_the_nd30_header_title_sections_and_signature() {
+    let k = case();
+    let cfg = ReportConfig::embedded();
+    let bytes = document::docx::report(&k.c, &cfg, &k.dir).unwrap();
+    let xml = unzip(&bytes, "word/document.xml");
+    let p = paragraphs(&xml);
+    let has = |s: &str| p.iter().any(|x| x == s);
+    for line in [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH QUẢNG NGÃI",
+        "Số:        /BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Ngãi, ngày 20 tháng 3 năm 2024",
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác cải cách hành chính quý I năm 2024",
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "1. Cải cách thể chế",
+        "III. ĐÁNH GIÁ CHUNG",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM 6 THÁNG ĐẦU NĂM 2024",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Nơi nhận:",
+        "- Lưu: VT, NC.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Phụ lục I",
+        "Phụ lục II",
+        "Phụ lục III",
+    ] {
+        assert!(has(line), "missing paragraph «{line}»");
+    }
+    // Section I (direction area) sits before II; every other area is a sub-section of II.
+    let pos = |s: &str| p.iter().position(|x| x == s).unwrap();
+    assert!(pos("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH") < pos("1. Cải cách thể chế"));
+    assert!(!has("8. Công tác chỉ đạo, điều hành cải cách hành chính"));
+    // Counts as compiled, and the reporting picture with the missing units by name.
+    let total = format!("Toàn tỉnh: {}", prose::counts_sentence(&k.c.total));
+    assert!(has(&total), "{total}");
+    let kk = &k.c.completeness;
+    assert_eq!(
+        (kk.on_time, kk.late, kk.rejected, kk.missing),
+        (29, 1, 1, 2)
+    );
+    let reporting = p
+        .iter()
+        .find(|x| x.starts_with("Về chế độ báo cáo"))
+        .unwrap();
+    assert!(reporting.starts_with("Về chế độ báo cáo: 30/33 cơ quan, đơn vị đã gửi báo cáo hợp lệ (29 đúng hạn, 1 trễ hạn)"), "{reporting}");
+    for u in kk.units.iter().filter(|u| u.state == UnitState::Missing) {
+        let name = prose::prose_name(&k.dir, &u.code);
+        assert!(reporting.contains(&name), "{name} not in «{reporting}»");
+    }
+    // Page setup: A4, margins 20/20/30/15 mm, first page without number.
+    assert!(
+        xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "A4 portrait letter"
+    );
+    assert!(
+        xml.contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape""#),
+        "A4 landscape annexes"
+    );
+    for m in [
+        r#"w:top="1134""#,
+        r#"w:bottom="1134""#,
+        r#"w:left="1701""#,
+        r#"w:right="851""#,
+    ] {
+        assert!(xml.contains(m), "margin {m}");
+    }
+    assert!(xml.contains("<w:titlePg"), "title page");
+    // Annex tables: header row repeated, rows kept whole; header tables untouched.
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 3);
+    assert!(xml.contains("<w:cantSplit />"));
+    assert!(
+        xml.contains(r#"w:ascii="Times New Roman""#)
+            && xml.contains(r#"w:hAnsi="Times New Roman""#)
+    );
+    assert!(xml.contains(r#"w:val="both""#), "justified body");
+    let header = unzip(&bytes, "word/header1.xml");
+    assert!(header.contains("PAGE"), "page number field in the header");
+}
+
+#[test]
+fn annex_rows_follow_tasks_units_and_indicators() {
+    let k = case();
+    let cfg = ReportConfig::embedded();
+    let pr = prose::Prose::new(&k.c, &cfg, &k.dir);
+    let [tasks, units, inds] = &pr.annexes[..] else {
+        panic!("three annexes")
+    };
+    assert_eq!(tasks.rows.len(), k.c.tasks.len());
+    let d = k.c.task("1.d").unwrap();
+    let row = tasks.rows.iter().find(|r| r[1] == "1.d").unwrap();
+    assert_eq!(row[4], format!("{}/{}", d.completed_by, d.deciders));
+    assert_eq!(row[6], d.outcome.label());
+    assert_eq!(units.rows.len(), 33);
+    let missing: Vec<_> = units.rows.iter().filter(|r| r[2] == "Chưa gửi").collect();
+    assert_eq!(missing.len(), 2);
+    // Indicator totals: the superseded file's 1,000,000 is not in the sum; the rate is recomputed.
+    let sum = |code: &str| {
+        k.counted
+            .iter()
+            .filter_map(|s| s.indicators.get(code))
+            .sum::<f64>()
+    };
+    let row = inds
+        .rows
+        .iter()
+        .find(|r| r[2] == "Số hồ sơ đã giải quyết")
+        .unwrap();
+    assert_eq!(row[4], prose::number(sum("HS_DAGIAIQUYET")));
+    let rate = 100.0 * (sum("HS_TRUOCHAN") + sum("HS_DUNGHAN")) / sum("HS_DAGIAIQUYET");
+    let row = inds
+        .rows
+        .iter()
+        .find(|r| r[2].starts_with("Tỷ lệ hồ sơ giải quyết đúng hạn"))
+        .unwrap();
+    assert_eq!(row[4], prose::percent(Some(rate)));
+    assert_eq!(row[5], k.counted.len().to_string());
+}
+
+#[test]
+fn same_inputs_give_the_same_document() {
+    let a = case();
+    let b = case();
+    let cfg = ReportConfig::embedded();
+    let da = document::docx::report(&a.c, &cfg, &a.dir).unwrap();
+    let db = document::docx::report(&b.c, &cfg, &b.dir).unwrap();
+    for part in ["word/document.xml", "docProps/core.xml", "word/header1.xml"] {
+        assert!(
+            unzip(&da, part) == unzip(&db, part),
+            "{part} differs between two renders"
+        );
+    }
+    assert!(unzip(&da, "docProps/core.xml").contains("2024-03-20T00:00:00Z"));
+}
+
+#[test]
+fn workbook_tables_match_the_compilation() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let k = case();
+    let bytes = document::workbook::workbook(&k.c, &k.dir).unwrap();
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let answers = wb
+        .worksheet_range(document::workbook::SHEET_ANSWERS)
+        .unwrap();
+    let expected_rows: usize = k.counted.iter().map(|s| s.tasks.len()).sum();
+    assert_eq!(answers.height() - 1, expected_rows);
+    assert_eq!(answers.get((0, 0)), Some(&Data::String("Mã ĐV".into())));
+    let areas = wb.worksheet_range(document::workbook::SHEET_AREAS).unwrap();
+    for (i, a) in k.c.areas.iter().enumerate() {
+        let row = i + 1;
+        assert_eq!(
+            areas.get((row, 1)).and_then(|d| d.as_f64()),
+            Some(a.counts.tasks as f64)
+        );
+        assert_eq!(
+            areas.get((row, 3)).and_then(|d| d.as_f64()),
+            Some(a.counts.done_on_time as f64)
+        );
+        assert_eq!(
+            areas.get((row, 6)).and_then(|d| d.as_f64()),
+            Some(a.counts.open_overdue as f64)
+        );
+    }
+    let ind = wb
+        .worksheet_range(document::workbook::SHEET_INDICATORS)
+        .unwrap();
+    let sum = |code: &str| {
+        k.counted
+            .iter()
+            .filter_map(|s| s.indicators.get(code))
+            .sum::<f64>()
+    };
+    let row = (0..ind.height())
+        .find(|r| ind.get((*r, 0)) == Some(&Data::String("HS_DAGIAIQUYET".into())))
+        .unwrap();
+    assert_eq!(
+        ind.get((row, 4)).and_then(|d| d.as_f64()),
+        Some(sum("HS_DAGIAIQUYET"))
+    );
+    let agencies = wb
+        .worksheet_range(document::workbook::SHEET_AGENCIES)
+        .unwrap();
+    let missing = (1..agencies.height())
+        .filter(|r| agencies.get((*r, 2)) == Some(&Data::String("Chưa gửi".into())))
+        .count();
+    assert_eq!(missing, 2);
+    // Native charts, tables with autofilter, Times New Roman.
+    let names: Vec<String> = {
+        let z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        z.file_names()
+            .filter_map(|n| n.ok())
+            .map(|n| n.to_string())
+            .collect()
+    };
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("xl/charts/chart"))
+            .count(),
+        2
+    );
+    assert!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("xl/tables/table"))
+            .count()
+            >= 8
+    );
+    assert!(unzip(&bytes, "xl/tables/table4.xml").contains("autoFilter"));
+    assert!(unzip(&bytes, "xl/styles.xml").contains("Times New Roman"));
+}
+
+#[test]
+fn ledger_files_list_every_file_with_its_status() {
+    let k = case();
+    let csv = String::from_utf8(document::files::ledger_csv(&k.c.ledger).unwrap()).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + k.c.ledger.entries.len());
+    assert!(lines[0].contains("Trạng thái") && lines[0].contains("Lý do"));
+    assert!(csv.contains("Đã được thay thế") && csv.contains("Bị từ chối"));
+    let json: Ledger =
+        serde_json::from_slice(&document::files::ledger_json(&k.c.ledger).unwrap()).unwrap();
+    assert_eq!(json, k.c.ledger);
+    let text = document::files::reminder_text(&k.c, &ReportConfig::embedded());
+    assert!(text.contains("SỞ NỘI VỤ") && text.contains("Số:        /SNV-CCHC"));
+    assert!(text.contains("Số liệu!D18"));
+}
+
+/// LibreOffice opens the report and prints it to PDF; pages are rendered to
+/// PNG when CCHC_KEEP_OUTPUT names a folder (for looking at them).
+#[test]
+fn libreoffice_converts_the_report_to_pdf() {
+    let k = case();
+    let bytes = document::docx::report(&k.c, &ReportConfig::embedded(), &k.dir).unwrap();
+    let keep = std::env::var_os("CCHC_KEEP_OUTPUT").map(std::path::PathBuf::from);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    let docx = dir.join("bao-cao-2024-Q1.docx");
+    std::fs::write(&docx, &bytes).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&docx)
+        .output()
+        .expect("soffice is installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(dir.join("bao-cao-2024-Q1.pdf")).expect("a PDF was written");
+    assert!(pdf.starts_with(b"%PDF"));
+    let pages = String::from_utf8_lossy(&pdf)
+        .matches("/Type /Page\n")
+        .count()
+        + String::from_utf8_lossy(&pdf).matches("/Type/Page/").count();
+    assert!(
+        pdf.len() > 20_000,
+        "PDF looks empty ({} bytes, {pages} pages)",
+        pdf.len()
+    );
+    if keep.is_some() {
+        let _ = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60"])
+            .arg(dir.join("bao-cao-2024-Q1.pdf"))
+            .arg(dir.join("trang"))
+            .status();
+    }
+}
