@@ -7,7 +7,7 @@
 
 use super::run::{self, Job, RECEIVED_LIST};
 use super::{Context, EXIT_OK};
-use crate::demo::fill::{self, Mistake, Rng};
+use crate::demo::fill::{self, Rng};
 use crate::demo::{embedded, samples};
 use crate::document::ReportConfig;
 use crate::template::{self, Batch};
@@ -20,12 +20,6 @@ use std::time::Duration;
 const TEMPLATES: &str = "1-bieu-mau";
 const RETURNS: &str = "2-bao-cao-nhan";
 const RESULTS: &str = "3-ket-qua";
-
-/// Generated returns that carry a mistake, and which.
-const MISTAKES: &[(&str, Mistake)] = &[
-    ("SXD", Mistake::FutureDate),
-    ("H531", Mistake::NotApplicableNoReason),
-];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -128,7 +122,10 @@ fn write_returns(inp: &samples::Inputs, batch: &Batch, dir: &Path) -> anyhow::Re
         }
         let filled = fill::realistic(inp.plan, inp.directory, inp.catalogue, inp.period, agency);
         let mut answers = filled.answers();
-        if let Some((_, m)) = MISTAKES.iter().find(|(c, _)| *c == agency.code) {
+        if let Some((_, m)) = samples::GENERATED_MISTAKES
+            .iter()
+            .find(|(c, _)| *c == agency.code)
+        {
             fill::plant(&filled, &mut answers, *m, 0);
         }
         let bytes = template::build(&batch.input(agency), Some(&answers))?;

@@ -123,8 +123,10 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         key: Some(job.key),
         today: job.today,
     };
+    // .xls, .xlsb and .ods are read in a child process that can be killed.
     let limits = Limits {
         timeout: job.timeout,
+        isolate: std::env::current_exe().ok(),
         ..Limits::default()
     };
     let feedback_dir = job.out.join(FEEDBACK_DIR);

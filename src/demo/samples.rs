@@ -44,6 +44,12 @@ pub struct Inputs<'a> {
 /// Agencies that send no return in the demo.
 pub const MISSING: &[&str] = &["H536"];
 
+/// Returns the demo generates with a mistake (beside the samples), and which.
+pub const GENERATED_MISTAKES: &[(&str, Mistake)] = &[
+    ("SXD", Mistake::FutureDate),
+    ("H531", Mistake::NotApplicableNoReason),
+];
+
 /// Agencies whose return arrives after the deadline in the demo.
 pub const LATE: &[&str] = &["H527", "SGDDT", "H534"];
 
