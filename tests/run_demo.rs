@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/2024-Q1");
 
 fn rules_of(o: &intake::Outcome) -> Vec<&str> {
-    let mut v: Vec<&str> = o.findings.iter().map(|f| &*f.code).collect();
+    let mut v: Vec<&str> = o.findings.iter().map(|f| f.code).collect();
     v.sort();
     v.dedup();
     v
@@ -187,7 +187,7 @@ fn demo_produces_report_ledger_and_workbook_with_figures_from_counted_returns() 
 
     // The ledger lists every file received, nothing dropped.
     let returns = out.join("2-bao-cao-nhan");
-    let files = intake::collect_paths(&[returns.clone()]).unwrap();
+    let files = intake::collect_paths(std::slice::from_ref(&returns)).unwrap();
     let ledger = json(&results.join("so-tiep-nhan.json"));
     let entries = ledger["entries"].as_array().unwrap();
     assert_eq!(entries.len(), files.len());
