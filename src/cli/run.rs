@@ -15,6 +15,7 @@ use crate::intake::{self, feedback, render, Limits, Outcome, Setup};
 use crate::period::Period;
 use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -134,24 +135,31 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         .with_context(|| format!("Không tạo được thư mục {}", feedback_dir.display()))?;
     let progress = Progress::new(paths.len());
     let failures = Mutex::new(Vec::new());
+    let inputs = Mutex::new(Vec::with_capacity(paths.len()));
     let outcomes = intake::validate_paths(&paths, &setup, &limits, |o, book| {
         if let (false, Some(book)) = (o.findings.is_empty(), book) {
             if let Err(e) = feedback::write(&feedback_dir, book, o) {
                 failures.lock().expect("not poisoned").push(e.to_string());
             }
         }
+        // Memory stays flat: every file keeps only its ledger line and its
+        // findings; the counted returns are read again once the ledger is known.
+        match ledger_input(o, &job.received, &job.period) {
+            Ok(input) => inputs.lock().expect("not poisoned").push(input),
+            Err(e) => failures
+                .lock()
+                .expect("not poisoned")
+                .push(format!("{e:#}")),
+        }
+        o.submission = None;
         progress.tick(&o.path);
     });
     progress.finish();
+    let ledger = Ledger::build(&job.period.id, inputs.into_inner().expect("not poisoned"));
+    let subs = counted_submissions(&ledger, &setup, &limits, &failures);
     for e in failures.into_inner().expect("not poisoned") {
         eprintln!("Lỗi: {e}");
     }
-    let inputs = ledger_inputs(&outcomes, &job.received, &job.period)?;
-    let ledger = Ledger::build(&job.period.id, inputs);
-    let subs: Vec<Submission> = outcomes
-        .iter()
-        .filter_map(|o| o.submission.clone())
-        .collect();
     let inp = Inputs::new(
         &ctx.plan,
         &ctx.directory,
@@ -178,35 +186,64 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     })
 }
 
-/// One ledger line per file seen: accepted or not, with its received time.
-fn ledger_inputs(
-    outcomes: &[Outcome],
-    received: &BTreeMap<String, NaiveDateTime>,
-    period: &Period,
-) -> anyhow::Result<Vec<LedgerInput>> {
-    outcomes
-        .iter()
-        .map(|o| {
-            let path = Path::new(&o.path);
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("Không đọc lại được {}", path.display()))?;
-            let source = intake::source_of(path, &bytes);
-            Ok(LedgerInput {
-                path: o.path.clone(),
-                sha256: source.sha256,
-                agency: o.agency.clone(),
-                period: o.period.clone(),
-                received: received_at(path, received, source.modified.as_deref(), period),
-                accepted: o.accepted(),
-                reasons: o
-                    .findings
-                    .iter()
-                    .filter(|f| f.is_error())
-                    .map(|f| format!("{} {}", f.code, f.message))
-                    .collect(),
-            })
+/// The counted returns' content, read again (one file per agency). A file
+/// changed since the first reading is reported and left out.
+fn counted_submissions(
+    ledger: &Ledger,
+    setup: &Setup,
+    limits: &Limits,
+    failures: &Mutex<Vec<String>>,
+) -> Vec<Submission> {
+    let counted: Vec<(&str, &str)> = ledger
+        .counted()
+        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .collect();
+    counted
+        .par_iter()
+        .filter_map(|(path, sha)| {
+            let (o, _) = intake::validate_file(Path::new(path), setup, limits);
+            match o.submission {
+                Some(s) if s.source.sha256 == *sha => Some(s),
+                _ => {
+                    failures.lock().expect("not poisoned").push(format!(
+                        "Tệp {path} đã thay đổi trong lúc tổng hợp nên không được tính; hãy chạy lại."
+                    ));
+                    None
+                }
+            }
         })
         .collect()
+}
+
+/// The ledger line of a file seen: accepted or not, with its received time.
+fn ledger_input(
+    o: &Outcome,
+    received: &BTreeMap<String, NaiveDateTime>,
+    period: &Period,
+) -> anyhow::Result<LedgerInput> {
+    let path = Path::new(&o.path);
+    let source = match &o.submission {
+        Some(s) => s.source.clone(),
+        None => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("Không đọc lại được {}", path.display()))?;
+            intake::source_of(path, &bytes)
+        }
+    };
+    Ok(LedgerInput {
+        path: o.path.clone(),
+        sha256: source.sha256,
+        agency: o.agency.clone(),
+        period: o.period.clone(),
+        received: received_at(path, received, source.modified.as_deref(), period),
+        accepted: o.accepted(),
+        reasons: o
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| format!("{} {}", f.code, f.message))
+            .collect(),
+    })
 }
 
 /// The received time: the explicit list (by file name), a date in the file
