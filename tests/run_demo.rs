@@ -60,6 +60,7 @@ fn scenario_agencies_exist_and_report() {
     let codes = samples::MISSING
         .iter()
         .chain(samples::LATE)
+        .chain(samples::RESUBMITTED)
         .chain(samples::GENERATED_MISTAKES.iter().map(|(c, _)| c));
     for code in codes {
         assert!(
@@ -203,6 +204,14 @@ fn demo_produces_report_ledger_and_workbook_with_figures_from_counted_returns() 
     assert_eq!(status_of("2024-Q1_SYT_so-y-te.xlsx"), "rejected");
     assert_eq!(status_of("2024-Q1_STC_so-tai-chinh_lan-1.xlsx"), "rejected");
     assert_eq!(status_of("2024-Q1_STC_so-tai-chinh_lan-2.xlsx"), "accepted");
+    assert_eq!(
+        status_of("2024-Q1_SKHDT_so-ke-hoach-va-dau-tu_ban-dau.xlsx"),
+        "superseded"
+    );
+    assert_eq!(
+        status_of("2024-Q1_SKHDT_so-ke-hoach-va-dau-tu.xlsx"),
+        "accepted"
+    );
 
     // Completeness: the missing unit and the late ones.
     let c = json(&results.join("tong-hop-2024-Q1.json"));

@@ -128,13 +128,23 @@ fn write_returns(inp: &samples::Inputs, batch: &Batch, dir: &Path) -> anyhow::Re
         {
             fill::plant(&filled, &mut answers, *m, 0);
         }
+        let when = received_time(inp, &agency.code);
+        if samples::RESUBMITTED.contains(&agency.code.as_str()) {
+            // A first version with wrong complaint figures, replaced two days later.
+            let mut first = answers.clone();
+            let wrong = filled.figures.get("PAKN_TIEPNHAN").copied().unwrap_or(0.0) + 500.0;
+            first.figure("PAKN_TIEPNHAN", wrong);
+            let bytes = template::build(&batch.input(agency), Some(&first))?;
+            let name = template::file_name(inp.period, agency).replace(".xlsx", "_ban-dau.xlsx");
+            std::fs::write(dir.join(&name), bytes)?;
+            let earlier = when - chrono::Duration::days(2);
+            received.push_str(&format!("{name},{}\n", earlier.format("%Y-%m-%d %H:%M")));
+            count += 1;
+        }
         let bytes = template::build(&batch.input(agency), Some(&answers))?;
         let name = template::file_name(inp.period, agency);
         std::fs::write(dir.join(&name), bytes)?;
-        received.push_str(&format!(
-            "{name},{}\n",
-            received_time(inp, &agency.code).format("%Y-%m-%d %H:%M")
-        ));
+        received.push_str(&format!("{name},{}\n", when.format("%Y-%m-%d %H:%M")));
         count += 1;
     }
     std::fs::write(dir.join(RECEIVED_LIST), received)?;

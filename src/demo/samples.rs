@@ -50,6 +50,10 @@ pub const GENERATED_MISTAKES: &[(&str, Mistake)] = &[
     ("H531", Mistake::NotApplicableNoReason),
 ];
 
+/// Agencies that send an accepted return, then a corrected one that replaces
+/// it (the first is superseded and must never count).
+pub const RESUBMITTED: &[&str] = &["SKHDT"];
+
 /// Agencies whose return arrives after the deadline in the demo.
 pub const LATE: &[&str] = &["H527", "SGDDT", "H534"];
 
