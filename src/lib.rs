@@ -9,8 +9,11 @@
 pub mod agencies;
 pub mod cli;
 pub mod compile;
+pub mod demo;
 pub mod document;
 pub mod form;
+pub mod intake;
 pub mod period;
 pub mod plan;
+pub mod template;
 pub mod text;

@@ -154,3 +154,28 @@ fn bad_agency_directory_names_line_and_column() {
     assert!(err.contains("dòng 221"), "{err}");
     assert!(err.contains("STP"), "{err}");
 }
+
+#[test]
+fn help_and_argument_errors_are_vietnamese() {
+    let out = cchc().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("Cách dùng:") && s.contains("Lệnh:") && s.contains("Tùy chọn:"),
+        "{s}"
+    );
+    assert!(!s.contains("Print help"), "{s}");
+    let out = cchc().args(["plan", "exprt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không có lệnh «exprt»"));
+    let out = cchc()
+        .args(["plan", "export", "--format", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("«pdf» không hợp lệ") && err.contains("json, csv, xlsx"),
+        "{err}"
+    );
+}

@@ -121,7 +121,7 @@ pub fn write_all(
     Ok(written)
 }
 
-fn summary(c: &compile::Compilation, written: &[PathBuf]) -> String {
+pub fn summary(c: &compile::Compilation, written: &[PathBuf]) -> String {
     let k = &c.completeness;
     let t = &c.total;
     let mut s = format!(

@@ -188,7 +188,7 @@ pub const RULES: &[Rule] = &[
     rule!("V003", "percent-invalid", Error, Task,
         "Tỷ lệ hoàn thành không hợp lệ",
         "Cột «Tỷ lệ hoàn thành (%)»: nhập số từ 0 đến 100 (ví dụ 80 hoặc 80,5).",
-        "Kiểm tra: tỷ lệ là số từ 0 đến 100; chấp nhận 80, «80%», 0,8 (định dạng phần trăm), «80,5».\nVì sao: tỷ lệ dùng để đánh giá tiến độ.\nVí dụ: «khoảng 80» hoặc 150."),
+        "Kiểm tra: tỷ lệ là số từ 0 đến 100; chấp nhận 80, «80%», «80,5»; ô số có giá trị trong khoảng (0; 1] được hiểu là phân số (Excel lưu 80% thành 0,8), nên 0,8 là 80% và 1 là 100%.\nVì sao: tỷ lệ dùng để đánh giá tiến độ.\nVí dụ: «khoảng 80» hoặc 150."),
     rule!("V004", "number-as-text", Warning, Task,
         "Số được nhập dạng chữ",
         "Nhập số, không gõ kèm chữ; dấu phẩy là dấu thập phân.",

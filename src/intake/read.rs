@@ -1,0 +1,630 @@
+//! Sandboxed reading of one returned file into a [`Book`]: the only place
+//! that touches calamine. Untrusted files are checked before parsing:
+//! size, magic bytes (`PK` zip vs `D0 CF 11 E0` OLE — the extension is not
+//! trusted), encryption (an encrypted OOXML file is an OLE container holding
+//! an `EncryptionInfo` stream), the kind of zip package (a Word document
+//! renamed `.xlsx` is refused), and every zip entry's uncompressed size and
+//! compression ratio (zip bombs). While parsing, cells are counted and text
+//! bytes summed (an 8 KB file whose 1 MB shared string fills 1,000 cells is
+//! refused instead of costing 1 GB).
+//!
+//! Where parsing runs depends on the format. `.xlsx` is read with calamine's
+//! streaming cell reader under the cell and text budgets, in a worker thread
+//! under `catch_unwind` that the caller waits on for at most
+//! [`Limits::timeout`]: no per-file process for the format nearly every
+//! return comes in, so a batch of 10,000 stays one process. `.xls`, `.xlsb`
+//! and `.ods` go through calamine's dense `Range` readers, which on damaged
+//! input can loop forever (truncated ODS) or ask for tens of GB and abort the
+//! whole process (a byte-corrupted XLS did, in our tests) — neither can be
+//! caught in a thread. When [`Limits::isolate`] names a `cchc` executable
+//! (the CLI sets it to itself), those formats are read by a child process
+//! `cchc __read FILE` that prints the workbook as JSON: a crash or abort is
+//! its own, and it is killed at the timeout. Without it (library use, tests
+//! from memory) they are read in the thread, where an endless loop is
+//! abandoned (it keeps a core busy until the process ends) and reported F005.
+//!
+//! Input files are only ever opened for reading.
+
+use super::finding::Finding;
+use super::values::Value;
+use calamine::{Data, DataRef, Reader};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Bounds on what one file may cost.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    /// Sum of uncompressed zip entry sizes.
+    pub max_unzipped_bytes: u64,
+    /// Highest compression ratio accepted for an entry above 1 MB.
+    pub max_ratio: u64,
+    /// Non-empty cells over all sheets.
+    pub max_cells: usize,
+    /// Bytes of cell text over all sheets.
+    pub max_text_bytes: usize,
+    pub timeout: Duration,
+    /// A `cchc` executable to read .xls, .xlsb and .ods files in a child
+    /// process (`cchc __read FILE`); `None` reads them in a worker thread.
+    pub isolate: Option<std::path::PathBuf>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 30 << 20,
+            max_unzipped_bytes: 300 << 20,
+            max_ratio: 200,
+            max_cells: 300_000,
+            max_text_bytes: 64 << 20,
+            timeout: Duration::from_secs(20),
+            isolate: None,
+        }
+    }
+}
+
+/// Spreadsheet formats the intake reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// One non-empty cell at its absolute zero-based position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub value: Value,
+}
+
+/// One sheet: its name, visibility and non-empty cells sorted by position.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    pub hidden: bool,
+    pub cells: Vec<Cell>,
+}
+
+impl Sheet {
+    pub fn new(name: &str, mut cells: Vec<Cell>) -> Sheet {
+        cells.sort_by_key(|c| (c.row, c.col));
+        Sheet {
+            name: name.to_string(),
+            hidden: false,
+            cells,
+        }
+    }
+
+    /// The value at an absolute position.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.cells
+            .binary_search_by_key(&(row, col), |c| (c.row, c.col))
+            .ok()
+            .map(|i| &self.cells[i].value)
+    }
+
+    /// The trimmed text at a position ("" when empty).
+    pub fn text(&self, row: u32, col: u32) -> String {
+        self.get(row, col).map(Value::text).unwrap_or_default()
+    }
+
+    /// Cells of one row, in column order.
+    pub fn row(&self, row: u32) -> &[Cell] {
+        let start = self.cells.partition_point(|c| c.row < row);
+        let end = self.cells.partition_point(|c| c.row <= row);
+        &self.cells[start..end]
+    }
+
+    /// Distinct row numbers holding cells, ascending.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self.cells.iter().map(|c| c.row).collect();
+        rows.dedup();
+        rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}
+
+/// A workbook as read: sheets, defined names, custom document properties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Book {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    pub defined_names: Vec<(String, String)>,
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Book {
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Reads a file from disk, sandboxed. A bad file gives one finding F00x.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, Vec<u8>), Finding> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Finding::new(
+            "F002",
+            format!("Không mở được tệp: {e}. Kiểm tra tệp còn tồn tại và có quyền đọc."),
+        )
+    })?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(too_big(meta.len(), limits));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Finding::new("F002", format!("Không đọc được tệp: {e}.")))?;
+    let book = read_bytes(bytes.clone(), limits)?;
+    Ok((book, bytes))
+}
+
+fn too_big(len: u64, limits: &Limits) -> Finding {
+    Finding::new(
+        "F004",
+        format!(
+            "Tệp nặng {} MB, vượt giới hạn {} MB. Biểu mẫu báo cáo chỉ vài trăm KB: hãy gửi đúng biểu mẫu đã nhận, không chèn ảnh hay dữ liệu khác.",
+            len >> 20,
+            limits.max_file_bytes >> 20
+        ),
+    )
+}
+
+/// Reads a workbook from memory, sandboxed (pre-checks, worker thread,
+/// `catch_unwind`, time bound).
+pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    if bytes.is_empty() {
+        return Err(Finding::new(
+            "F006",
+            "Tệp rỗng (0 byte). Hãy gửi lại tệp biểu mẫu đã nhập số liệu.",
+        ));
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_big(bytes.len() as u64, limits));
+    }
+    let format = sniff(&bytes, limits)?;
+    if let (Some(exe), true) = (&limits.isolate, format != Format::Xlsx) {
+        return read_in_child(exe, &bytes, limits);
+    }
+    read_in_thread(format, bytes, limits)
+}
+
+/// Parses in a worker thread under `catch_unwind`, waiting at most the timeout.
+fn read_in_thread(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    quiet_worker_panics();
+    let (tx, rx) = mpsc::channel();
+    let budget = limits.clone();
+    let spawned = std::thread::Builder::new()
+        .name(WORKER.into())
+        .spawn(move || {
+            let out = std::panic::catch_unwind(|| parse(format, bytes, &budget));
+            let _ = tx.send(out);
+        });
+    if spawned.is_err() {
+        return Err(Finding::new(
+            "F005",
+            "Không tạo được luồng đọc tệp (máy thiếu tài nguyên). Chạy lại sau.",
+        ));
+    }
+    match rx.recv_timeout(limits.timeout) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => Err(reader_crashed()),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(limits)),
+    }
+}
+
+fn reader_crashed() -> Finding {
+    Finding::new(
+        "F005",
+        "Bộ đọc bảng tính gặp lỗi khi đọc tệp (tệp hỏng cấu trúc bên trong). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
+    )
+}
+
+fn timed_out(limits: &Limits) -> Finding {
+    Finding::new(
+        "F005",
+        format!(
+            "Không đọc xong tệp sau {} giây (tệp có thể bị cắt cụt hoặc hỏng). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
+            limits.timeout.as_secs()
+        ),
+    )
+}
+
+/// What the child process prints: the workbook, or the finding.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Wire {
+    Book(Book),
+    Failed { code: String, message: String },
+}
+
+/// The child side of `cchc __read FILE`: reads in a thread, prints JSON.
+pub fn child_main(path: &Path, limits: &Limits) -> String {
+    let limits = Limits {
+        isolate: None,
+        ..limits.clone()
+    };
+    let wire = match std::fs::read(path)
+        .map_err(|e| corrupt(&e.to_string()))
+        .and_then(|b| read_bytes(b, &limits))
+    {
+        Ok(book) => Wire::Book(book),
+        Err(f) => Wire::Failed {
+            code: f.code.to_string(),
+            message: f.message,
+        },
+    };
+    serde_json::to_string(&wire).expect("serialisable")
+}
+
+/// Reads in a child process that can be killed at the timeout and whose
+/// crash (an allocation abort on a corrupt .xls) stays its own.
+fn read_in_child(exe: &Path, bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
+    let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|_| reader_crashed())?;
+    let mut child = std::process::Command::new(exe)
+        .arg("__read")
+        .arg(file.path())
+        .arg("--timeout")
+        .arg(limits.timeout.as_secs().max(1).to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|_| reader_crashed())?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        out
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() < limits.timeout + Duration::from_secs(1) => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    match (status, serde_json::from_str::<Wire>(&out)) {
+        (Some(s), Ok(Wire::Book(book))) if s.success() => Ok(book),
+        (Some(_), Ok(Wire::Failed { code, message })) => {
+            Err(match crate::form::rules::rule(&code) {
+                Some(r) => Finding::new(r.code, message),
+                None => reader_crashed(),
+            })
+        }
+        (None, _) => Err(timed_out(limits)),
+        _ => Err(reader_crashed()),
+    }
+}
+
+const WORKER: &str = "cchc-intake-read";
+
+/// Panics in reader workers become findings; keep them off the terminal.
+fn quiet_worker_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(WORKER) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Decides the format from the bytes (never the extension).
+pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Finding> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(bytes, limits);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return sniff_ole(bytes);
+    }
+    Err(not_a_spreadsheet(describe_unknown(bytes)))
+}
+
+fn not_a_spreadsheet(what: &str) -> Finding {
+    Finding::new(
+        "F001",
+        format!("Tệp không phải bảng tính ({what}). Hãy gửi đúng tệp Excel biểu mẫu đã nhận (.xlsx; có thể lưu dạng .xls hoặc .ods)."),
+    )
+}
+
+fn describe_unknown(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"%PDF") {
+        "tệp PDF"
+    } else if bytes.starts_with(b"{\\rtf") {
+        "tệp RTF"
+    } else if bytes.iter().take(512).all(|b| b.is_ascii() || *b >= 0x80)
+        && std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok()
+    {
+        "tệp văn bản"
+    } else {
+        "định dạng không nhận ra"
+    }
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn sniff_ole(bytes: &[u8]) -> Result<Format, Finding> {
+    if contains(bytes, &utf16("EncryptionInfo")) || contains(bytes, &utf16("EncryptedPackage")) {
+        return Err(encrypted());
+    }
+    let workbook = contains(bytes, &utf16("Workbook")) || contains(bytes, &utf16("Book"));
+    if !workbook && contains(bytes, &utf16("WordDocument")) {
+        return Err(not_a_spreadsheet("tệp Word .doc đổi tên"));
+    }
+    if !workbook {
+        return Err(not_a_spreadsheet("tệp Office không phải Excel"));
+    }
+    Ok(Format::Xls)
+}
+
+fn encrypted() -> Finding {
+    Finding::new(
+        "F003",
+        "Tệp được đặt mật khẩu mở nên không đọc được. Hãy mở tệp, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu: để trống) rồi gửi lại.",
+    )
+}
+
+fn corrupt(detail: &str) -> Finding {
+    Finding::new(
+        "F002",
+        format!("Tệp bị hỏng, không đọc được ({detail}). Có thể tệp tải về hoặc đính kèm chưa trọn vẹn: hãy gửi lại tệp gốc."),
+    )
+}
+
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Finding> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
+    let mut names = Vec::new();
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|_| corrupt("mục nén bị hỏng"))?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > (1 << 20) && size / packed > limits.max_ratio {
+            return Err(Finding::new("F004", format!(
+                "Tệp chứa một phần nén bất thường (giải nén ra {} MB từ {} KB — dấu hiệu «bom zip»). Tệp không được đọc; hãy gửi lại đúng biểu mẫu.",
+                size >> 20, packed >> 10)));
+        }
+        names.push(entry.name().map(|n| n.to_string()).unwrap_or_default());
+    }
+    if total > limits.max_unzipped_bytes {
+        return Err(Finding::new("F004", format!(
+            "Tệp giải nén ra {} MB, vượt giới hạn {} MB. Hãy xóa dữ liệu thừa (các dòng, sheet không thuộc biểu mẫu) rồi gửi lại.",
+            total >> 20, limits.max_unzipped_bytes >> 20)));
+    }
+    zip_kind(&names, bytes)
+}
+
+fn zip_kind(names: &[String], bytes: &[u8]) -> Result<Format, Finding> {
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has("content.xml") && contains(&bytes[..bytes.len().min(200)], b"spreadsheet") {
+        Ok(Format::Ods)
+    } else if has("word/document.xml") {
+        Err(not_a_spreadsheet("tệp Word .docx đổi tên"))
+    } else if has("ppt/presentation.xml") {
+        Err(not_a_spreadsheet("tệp PowerPoint đổi tên"))
+    } else if has("content.xml") {
+        Err(not_a_spreadsheet(
+            "tài liệu OpenDocument không phải bảng tính",
+        ))
+    } else {
+        Err(not_a_spreadsheet("tệp nén .zip"))
+    }
+}
+
+/// Running totals against the cell and text budgets.
+struct Budget<'a> {
+    limits: &'a Limits,
+    cells: usize,
+    text: usize,
+}
+
+impl Budget<'_> {
+    fn take(&mut self, v: &Value) -> Result<(), Finding> {
+        self.cells += 1;
+        if let Value::Text(s) = v {
+            self.text += s.len();
+        }
+        if self.cells > self.limits.max_cells || self.text > self.limits.max_text_bytes {
+            return Err(Finding::new("F004", format!(
+                "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
+                self.limits.max_cells, self.limits.max_text_bytes >> 20)));
+        }
+        Ok(())
+    }
+}
+
+fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    let mut budget = Budget {
+        limits,
+        cells: 0,
+        text: 0,
+    };
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xlsx => {
+            let wb = calamine::Xlsx::new(cursor).map_err(|e| open_error(&e.to_string()))?;
+            parse_xlsx(wb, &mut budget)
+        }
+        Format::Xls => {
+            let mut wb = calamine::Xls::new(cursor).map_err(|e| open_error(&e.to_string()))?;
+            let props = wb
+                .workbook_properties()
+                .map(|p| p.custom_properties)
+                .unwrap_or_default();
+            parse_ranges(wb, Format::Xls, props, &mut budget)
+        }
+        Format::Xlsb => {
+            let mut wb = calamine::Xlsb::new(cursor).map_err(|e| open_error(&e.to_string()))?;
+            let props = wb
+                .workbook_properties()
+                .map(|p| p.custom_properties)
+                .unwrap_or_default();
+            parse_ranges(wb, Format::Xlsb, props, &mut budget)
+        }
+        Format::Ods => {
+            let wb = calamine::Ods::new(cursor).map_err(|e| open_error(&e.to_string()))?;
+            let props = wb
+                .workbook_properties()
+                .map(|p| p.custom_properties)
+                .unwrap_or_default();
+            parse_ranges(wb, Format::Ods, props, &mut budget)
+        }
+    }
+}
+
+fn open_error(detail: &str) -> Finding {
+    if detail.to_ascii_lowercase().contains("password") || detail.contains("encrypt") {
+        encrypted()
+    } else {
+        corrupt("cấu trúc bảng tính bên trong bị lỗi")
+    }
+}
+
+fn hidden(v: calamine::SheetVisible) -> bool {
+    v != calamine::SheetVisible::Visible
+}
+
+fn parse_xlsx(
+    mut wb: calamine::Xlsx<Cursor<Vec<u8>>>,
+    budget: &mut Budget,
+) -> Result<Book, Finding> {
+    let metas = wb.sheets_metadata().to_vec();
+    let defined_names = wb.defined_names().to_vec();
+    let properties = wb
+        .workbook_properties()
+        .map(|p| p.custom_properties)
+        .unwrap_or_default();
+    let mut sheets = Vec::new();
+    for meta in metas {
+        let mut cells = Vec::new();
+        let mut reader = wb
+            .worksheet_cells_reader(&meta.name)
+            .map_err(|_| corrupt("một sheet không đọc được"))?;
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|_| corrupt("dữ liệu một sheet bị lỗi"))?
+        {
+            let Some(value) = from_ref(cell.get_value()) else {
+                continue;
+            };
+            budget.take(&value)?;
+            let (row, col) = cell.get_position();
+            cells.push(Cell { row, col, value });
+        }
+        drop(reader);
+        let mut sheet = Sheet::new(&meta.name, cells);
+        sheet.hidden = hidden(meta.visible);
+        sheets.push(sheet);
+    }
+    Ok(Book {
+        format: Format::Xlsx,
+        sheets,
+        defined_names,
+        properties: properties.into_iter().collect(),
+    })
+}
+
+fn parse_ranges<R: Reader<Cursor<Vec<u8>>>>(
+    mut wb: R,
+    format: Format,
+    properties: std::collections::HashMap<String, String>,
+    budget: &mut Budget,
+) -> Result<Book, Finding> {
+    let metas = wb.sheets_metadata().to_vec();
+    let defined_names = wb.defined_names().to_vec();
+    let mut sheets = Vec::new();
+    for meta in metas {
+        let range = wb
+            .worksheet_range(&meta.name)
+            .map_err(|_| corrupt("một sheet không đọc được"))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut cells = Vec::new();
+        for (r, c, data) in range.used_cells() {
+            let Some(value) = from_data(data) else {
+                continue;
+            };
+            budget.take(&value)?;
+            cells.push(Cell {
+                row: r0 + r as u32,
+                col: c0 + c as u32,
+                value,
+            });
+        }
+        let mut sheet = Sheet::new(&meta.name, cells);
+        sheet.hidden = hidden(meta.visible);
+        sheets.push(sheet);
+    }
+    Ok(Book {
+        format,
+        sheets,
+        defined_names,
+        properties: properties.into_iter().collect(),
+    })
+}
+
+fn text_value(s: &str) -> Option<Value> {
+    (!s.trim().is_empty()).then(|| Value::Text(s.to_string()))
+}
+
+fn from_ref(d: &DataRef) -> Option<Value> {
+    Some(match d {
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::String(s) => return text_value(s),
+        DataRef::SharedString(s) => return text_value(s),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::DateIso(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Empty => return None,
+    })
+}
+
+fn from_data(d: &Data) -> Option<Value> {
+    Some(match d {
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s)
+            if s.starts_with('#') && s.ends_with(['A', '!', '?', '0']) && s.len() <= 8 =>
+        {
+            Value::Error(s.clone())
+        }
+        Data::String(s) => return text_value(s),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => Value::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::DateIso(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Empty => return None,
+    })
+}

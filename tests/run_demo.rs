@@ -1,0 +1,321 @@
+//! The quarter-end run end to end: the committed samples validate as their
+//! README says, `cchc demo` produces the report, the ledger and the summary
+//! workbook from a fresh folder, and the figures in the compilation come from
+//! exactly the counted returns (a rejected or superseded file never counts).
+
+use assert_cmd::Command;
+use cchc::agencies::Directory;
+use cchc::demo::{embedded, samples};
+use cchc::form::indicators::Catalogue;
+use cchc::intake::{self, Limits, Setup};
+use cchc::period::Schedule;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/2024-Q1");
+
+fn rules_of(o: &intake::Outcome) -> Vec<&str> {
+    let mut v: Vec<&str> = o.findings.iter().map(|f| f.code).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn embedded_samples_are_the_samples_folder() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(SAMPLES)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "ngay-nhan.csv")
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = embedded::SAMPLES
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+    for (name, bytes) in embedded::SAMPLES {
+        assert_eq!(
+            std::fs::read(Path::new(SAMPLES).join(name)).unwrap(),
+            *bytes,
+            "{name}"
+        );
+    }
+    for line in embedded::RECEIVED.lines().skip(1) {
+        let file = line.split(',').next().unwrap();
+        assert!(embedded::SAMPLES.iter().any(|(n, _)| *n == file), "{file}");
+    }
+}
+
+#[test]
+fn scenario_agencies_exist_and_report() {
+    let dir = Directory::embedded();
+    let units: Vec<String> = dir
+        .reporting_units()
+        .iter()
+        .map(|a| a.code.clone())
+        .collect();
+    let codes = samples::MISSING
+        .iter()
+        .chain(samples::LATE)
+        .chain(samples::RESUBMITTED)
+        .chain(samples::GENERATED_MISTAKES.iter().map(|(c, _)| c));
+    for code in codes {
+        assert!(
+            units.contains(&code.to_string()),
+            "{code} is not a reporting unit"
+        );
+    }
+}
+
+#[test]
+fn samples_validate_as_documented() {
+    let dir = Directory::embedded();
+    let plan = cchc::plan::seed(&dir);
+    let schedule = Schedule::embedded();
+    let catalogue = Catalogue::embedded();
+    let period = schedule.period(samples::PERIOD).unwrap();
+    let key = cchc::demo::key();
+    let setup = Setup {
+        plan: &plan,
+        directory: &dir,
+        schedule: &schedule,
+        catalogue: &catalogue,
+        period: Some(&period),
+        key: Some(&key),
+        today: period.province_due,
+    };
+    let paths = intake::collect_paths(&[PathBuf::from(SAMPLES)]).unwrap();
+    let limits = Limits::default();
+    let outcomes = intake::validate_paths(&paths, &setup, &limits, |_, _| {});
+    let by_name: BTreeMap<String, &intake::Outcome> = outcomes
+        .iter()
+        .map(|o| {
+            (
+                Path::new(&o.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                o,
+            )
+        })
+        .collect();
+    let verdict = |name: &str| {
+        by_name
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} not read"))
+    };
+    for good in [
+        "2024-Q1_STP_so-tu-phap.xlsx",
+        "2024-Q1_SNV_so-noi-vu.ods",
+        "2024-Q1_H522_ubnd-thanh-pho-quang-ngai.xls",
+        "2024-Q1_STC_so-tai-chinh_lan-2.xlsx",
+    ] {
+        let o = verdict(good);
+        assert!(o.accepted(), "{good}: {:?}", o.findings);
+    }
+    let bdt = verdict("2024-Q1_BDT_ban-dan-toc-tinh.xlsx");
+    assert!(bdt.accepted());
+    let t001 = bdt
+        .findings
+        .iter()
+        .find(|f| f.code == "T001")
+        .expect("TCVN3 found");
+    assert!(
+        t001.message.contains("Thực hiện") || t001.message.contains("đã"),
+        "{}",
+        t001.message
+    );
+    let syt = verdict("2024-Q1_SYT_so-y-te.xlsx");
+    assert!(!syt.accepted());
+    for code in ["C001", "V001", "V003", "I004"] {
+        assert!(
+            rules_of(syt).contains(&code),
+            "SYT lacks {code}: {:?}",
+            rules_of(syt)
+        );
+    }
+    assert!(rules_of(verdict("2024-Q1_STC_so-tai-chinh_lan-1.xlsx")).contains(&"C002"));
+    assert!(rules_of(verdict("2024-Q1_SCT_so-cong-thuong.xlsx")).contains(&"M003"));
+    assert_eq!(
+        rules_of(verdict("2024-Q1_SGTVT_so-giao-thong-van-tai.xlsx")),
+        ["F001"]
+    );
+}
+
+fn demo_out() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo-out");
+    let assert = Command::cargo_bin("cchc")
+        .unwrap()
+        .current_dir(tmp.path())
+        .env("CCHC_KEY_FILE", tmp.path().join("khoa"))
+        .args(["demo", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Báo cáo của tỉnh:"), "{stdout}");
+    assert!(stdout.contains("bao-cao-2024-Q1.docx"), "{stdout}");
+    (tmp, out)
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn demo_produces_report_ledger_and_workbook_with_figures_from_counted_returns() {
+    let (_tmp, out) = demo_out();
+    let results = out.join("3-ket-qua");
+    for f in [
+        "bao-cao-2024-Q1.docx",
+        "tong-hop-2024-Q1.xlsx",
+        "so-tiep-nhan.csv",
+        "cong-van-don-doc.txt",
+        "kiem-tra.txt",
+    ] {
+        assert!(results.join(f).is_file(), "{f} missing");
+    }
+    assert_eq!(
+        std::fs::read_dir(out.join("1-bieu-mau")).unwrap().count(),
+        34,
+        "33 templates + manifest"
+    );
+
+    // The ledger lists every file received, nothing dropped.
+    let returns = out.join("2-bao-cao-nhan");
+    let files = intake::collect_paths(std::slice::from_ref(&returns)).unwrap();
+    let ledger = json(&results.join("so-tiep-nhan.json"));
+    let entries = ledger["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), files.len());
+    let status_of = |name: &str| {
+        entries
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not in ledger"))["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status_of("2024-Q1_SYT_so-y-te.xlsx"), "rejected");
+    assert_eq!(status_of("2024-Q1_STC_so-tai-chinh_lan-1.xlsx"), "rejected");
+    assert_eq!(status_of("2024-Q1_STC_so-tai-chinh_lan-2.xlsx"), "accepted");
+    assert_eq!(
+        status_of("2024-Q1_SKHDT_so-ke-hoach-va-dau-tu_ban-dau.xlsx"),
+        "superseded"
+    );
+    assert_eq!(
+        status_of("2024-Q1_SKHDT_so-ke-hoach-va-dau-tu.xlsx"),
+        "accepted"
+    );
+
+    // Completeness: the missing unit and the late ones.
+    let c = json(&results.join("tong-hop-2024-Q1.json"));
+    let units = c["completeness"]["units"].as_array().unwrap();
+    let state = |code: &str| {
+        units.iter().find(|u| u["code"] == code).unwrap()["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(state("H536"), "missing");
+    for late in samples::LATE {
+        assert_eq!(state(late), "late", "{late}");
+    }
+    assert_eq!(c["completeness"]["expected"], 33);
+    let reminder = std::fs::read_to_string(results.join("cong-van-don-doc.txt")).unwrap();
+    assert!(
+        reminder.contains("huyện Lý Sơn") && reminder.contains("Sở Y tế"),
+        "{reminder}"
+    );
+
+    // Figures: recompute the indicator totals from the counted files alone.
+    let counted: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["status"] == "accepted")
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    let dir = Directory::embedded();
+    let plan = cchc::plan::seed(&dir);
+    let schedule = Schedule::embedded();
+    let catalogue = Catalogue::embedded();
+    let period = schedule.period(samples::PERIOD).unwrap();
+    let key = cchc::demo::key();
+    let setup = Setup {
+        plan: &plan,
+        directory: &dir,
+        schedule: &schedule,
+        catalogue: &catalogue,
+        period: Some(&period),
+        key: Some(&key),
+        today: period.province_due,
+    };
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+    for path in &counted {
+        let (o, _) = intake::validate_file(Path::new(path), &setup, &Limits::default());
+        let s = o.submission.expect("counted files are accepted");
+        for (code, v) in s.indicators {
+            *sums.entry(code).or_default() += v;
+        }
+        for t in s.tasks {
+            *statuses
+                .entry(format!("{:?}", t.status.unwrap()))
+                .or_default() += 1;
+        }
+    }
+    let totals = c["indicators"].as_array().unwrap();
+    for code in [
+        "HS_DAGIAIQUYET",
+        "HS_TRUOCHAN",
+        "NV_KEHOACH",
+        "PAKN_TIEPNHAN",
+    ] {
+        let t = totals.iter().find(|t| t["code"] == code).unwrap();
+        assert_eq!(t["total"].as_f64().unwrap(), sums[code], "{code}");
+    }
+    let rate = totals
+        .iter()
+        .find(|t| t["code"] == "HS_TYLE_DUNGHAN")
+        .unwrap()["total"]
+        .as_f64()
+        .unwrap();
+    let expected = (sums["HS_TRUOCHAN"] + sums["HS_DUNGHAN"]) * 100.0 / sums["HS_DAGIAIQUYET"];
+    assert!(
+        (rate - expected).abs() < 0.05,
+        "rate {rate} vs {expected}: recomputed from sums"
+    );
+
+    // The flat answers are exactly the counted returns' rows; SYT (rejected) never appears.
+    let answers = c["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), statuses.values().sum::<usize>());
+    assert!(answers.iter().all(|a| a["agency"] != "SYT"));
+    assert!(answers.iter().all(|a| a["agency"] != "H536"));
+
+    // The DOCX carries the title and names the missing unit.
+    let docx = std::fs::read(results.join("bao-cao-2024-Q1.docx")).unwrap();
+    let text = cchc::plan::docx::text_of(&docx).unwrap();
+    assert!(text.contains("BÁO CÁO"));
+    assert!(
+        text.contains("Kết quả thực hiện công tác cải cách hành chính quý I năm 2024"),
+        "title"
+    );
+    assert!(text.contains("Lý Sơn"));
+    assert!(text.contains("TM. ỦY BAN NHÂN DÂN"));
+}
+
+#[test]
+fn demo_is_repeatable() {
+    let (_a, out_a) = demo_out();
+    let (_b, out_b) = demo_out();
+    let strip = |p: &Path| {
+        let v = json(&p.join("3-ket-qua/tong-hop-2024-Q1.json"));
+        // Paths differ between the two folders; compare everything else.
+        v.to_string().replace(p.to_str().unwrap(), "")
+    };
+    assert_eq!(strip(&out_a), strip(&out_b));
+}
