@@ -387,3 +387,33 @@ fn libreoffice_converts_the_report_to_pdf() {
             .status();
     }
 }
+
+#[test]
+fn the_lead_agencys_result_is_quoted_before_cooperators() {
+    let k = case();
+    let mut cfg = ReportConfig::embedded();
+    cfg.bao_cao.so_ket_qua_toi_da = 1;
+    let pr = prose::Prose::new(&k.c, &cfg, &k.dir);
+    let blocks: Vec<String> = pr
+        .sections
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .map(|b| match b {
+            prose::Block::Para(t) | prose::Block::Heading(_, t) => t.clone(),
+            prose::Block::Lead(a, b) => format!("{a}{b}"),
+        })
+        .collect();
+    // 7.a (id 8.a) is led by Sở Thông tin và Truyền thông alone; units listed
+    // before it in the directory cooperate and report too.
+    let at = blocks.iter().position(|b| b.contains("(7.a): ")).unwrap();
+    assert!(
+        blocks[at + 1].starts_with("+ STTTT đã triển khai nhiệm vụ 8.a"),
+        "{}",
+        blocks[at + 1]
+    );
+    assert!(
+        blocks[at + 2].starts_with("+ Kết quả của "),
+        "{}",
+        blocks[at + 2]
+    );
+}

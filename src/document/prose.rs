@@ -217,8 +217,18 @@ impl Ctx<'_> {
             format!("- {} ({}): ", gist(&t.content), t.label),
             self.task_line(t),
         ));
+        // The deciding owners' own results first, then the cooperators'.
+        let decides = |g: &Attributed| {
+            g.agencies.iter().any(|a| {
+                t.owners
+                    .iter()
+                    .any(|o| &o.agency == a && o.role != crate::plan::Role::Cooperating)
+            })
+        };
+        let mut results = t.results.clone();
+        results.sort_by_key(|g| !decides(g));
         let cap = self.cfg.bao_cao.so_ket_qua_toi_da;
-        let (quoted, rest) = t.results.split_at(t.results.len().min(cap));
+        let (quoted, rest) = results.split_at(results.len().min(cap));
         for line in self.attributed(quoted) {
             out.push(Block::Para(format!("+ {line}")));
         }
