@@ -592,7 +592,7 @@ fn annex_units(x: &Ctx) -> Annex {
             "Đang thực hiện",
             "Chưa thực hiện",
             "Quá hạn",
-            "Tỷ lệ HT",
+            "Tỷ lệ HT/NV chủ trì",
         ]
         .map(String::from)
         .to_vec(),
