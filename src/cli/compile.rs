@@ -153,7 +153,7 @@ pub fn summary(c: &compile::Compilation, written: &[PathBuf]) -> String {
         s += &format!("  {}\n", p.display());
     }
     if k.missing + k.rejected > 0 {
-        s += "Còn đơn vị chưa gửi hoặc phải gửi lại: xem cong-van-don-doc.txt (mã thoát 1).\n";
+        s += "Còn đơn vị chưa gửi hoặc phải gửi lại: xem cong-van-don-doc.txt.\n";
     }
     s
 }

@@ -238,32 +238,56 @@ pub fn when(t: NaiveDateTime) -> String {
 }
 
 /// A date written in a file name: `2024-03-14`, `20240314`, `14.3.2024`,
-/// `14-03-2024`, `14_3_2024`. The first plausible one wins.
+/// `14-03-2024`, `14_3_2024`. The first plausible one wins. Only digit groups
+/// joined by a single separator form a date, so the period and a version in
+/// `2024-Q1_STC_lan-1.xlsx` are not read as 1 January 2024.
 pub fn date_in_name(name: &str) -> Option<NaiveDate> {
-    let groups: Vec<&str> = name
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
-    for (i, g) in groups.iter().enumerate() {
-        if g.len() == 8 {
-            if let Some(d) = ymd_str(&g[..4], &g[4..6], &g[6..]) {
-                return Some(d);
-            }
+    digit_chains(name).iter().find_map(|chain| {
+        chain.iter().enumerate().find_map(|(i, g)| {
+            let compact = (g.len() == 8)
+                .then(|| ymd_str(&g[..4], &g[4..6], &g[6..]))
+                .flatten();
+            compact.or_else(|| {
+                let w = chain.get(i..i + 3)?;
+                if w[0].len() == 4 {
+                    ymd_str(w[0], w[1], w[2])
+                } else if w[2].len() == 4 {
+                    ymd_str(w[2], w[1], w[0])
+                } else {
+                    None
+                }
+            })
+        })
+    })
+}
+
+/// Runs of digit groups joined by exactly one of `-._/`:
+/// `a_14.3.2024 (2)` → `[["14", "3", "2024"], ["2"]]`.
+fn digit_chains(name: &str) -> Vec<Vec<&str>> {
+    let b = name.as_bytes();
+    let mut chains = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
         }
-        if let Some(w) = groups.get(i..i + 3) {
-            let found = if w[0].len() == 4 {
-                ymd_str(w[0], w[1], w[2])
-            } else if w[2].len() == 4 {
-                ymd_str(w[2], w[1], w[0])
-            } else {
-                None
-            };
-            if found.is_some() {
-                return found;
-            }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        current.push(&name[start..i]);
+        let joined = i + 1 < b.len()
+            && matches!(b[i], b'-' | b'.' | b'_' | b'/')
+            && b[i + 1].is_ascii_digit();
+        if joined {
+            i += 1;
+        } else {
+            chains.push(std::mem::take(&mut current));
         }
     }
-    None
+    chains
 }
 
 fn ymd_str(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -289,5 +313,11 @@ mod tests {
         assert_eq!(date_in_name("H522-20240316.xlsx"), d(2024, 3, 16));
         assert_eq!(date_in_name("so-lieu-quy-1.xlsx"), None);
         assert_eq!(date_in_name("99.99.2024.xlsx"), None);
+        assert_eq!(date_in_name("2024-Q1_STC_so-tai-chinh_lan-1.xlsx"), None);
+        assert_eq!(date_in_name("2024-Q1_H522_ubnd.xlsx"), None);
+        assert_eq!(
+            date_in_name("2024-Q1_SNV_nhan-15-03-2024.xlsx"),
+            d(2024, 3, 15)
+        );
     }
 }
