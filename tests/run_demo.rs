@@ -15,6 +15,27 @@ use std::path::{Path, PathBuf};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/2024-Q1");
 
+/// Runs `f` with the intake setup of the demo: embedded plan, quý I 2024,
+/// the public demo key, "today" the province's due date.
+fn with_demo_setup<R>(f: impl FnOnce(&Setup) -> R) -> R {
+    let dir = Directory::embedded();
+    let plan = cchc::plan::seed(&dir);
+    let schedule = Schedule::embedded();
+    let catalogue = Catalogue::embedded();
+    let period = schedule.period(samples::PERIOD).unwrap();
+    let key = cchc::demo::key();
+    let setup = Setup {
+        plan: &plan,
+        directory: &dir,
+        schedule: &schedule,
+        catalogue: &catalogue,
+        period: Some(&period),
+        key: Some(&key),
+        today: period.province_due,
+    };
+    f(&setup)
+}
+
 fn rules_of(o: &intake::Outcome) -> Vec<&str> {
     let mut v: Vec<&str> = o.findings.iter().map(|f| f.code).collect();
     v.sort();
@@ -72,24 +93,10 @@ fn scenario_agencies_exist_and_report() {
 
 #[test]
 fn samples_validate_as_documented() {
-    let dir = Directory::embedded();
-    let plan = cchc::plan::seed(&dir);
-    let schedule = Schedule::embedded();
-    let catalogue = Catalogue::embedded();
-    let period = schedule.period(samples::PERIOD).unwrap();
-    let key = cchc::demo::key();
-    let setup = Setup {
-        plan: &plan,
-        directory: &dir,
-        schedule: &schedule,
-        catalogue: &catalogue,
-        period: Some(&period),
-        key: Some(&key),
-        today: period.province_due,
-    };
     let paths = intake::collect_paths(&[PathBuf::from(SAMPLES)]).unwrap();
-    let limits = Limits::default();
-    let outcomes = intake::validate_paths(&paths, &setup, &limits, |_, _| {});
+    let outcomes = with_demo_setup(|setup| {
+        intake::validate_paths(&paths, setup, &Limits::default(), |_, _| {})
+    });
     let by_name: BTreeMap<String, &intake::Outcome> = outcomes
         .iter()
         .map(|o| {
@@ -239,26 +246,16 @@ fn demo_produces_report_ledger_and_workbook_with_figures_from_counted_returns() 
         .filter(|e| e["status"] == "accepted")
         .map(|e| e["path"].as_str().unwrap())
         .collect();
-    let dir = Directory::embedded();
-    let plan = cchc::plan::seed(&dir);
-    let schedule = Schedule::embedded();
-    let catalogue = Catalogue::embedded();
-    let period = schedule.period(samples::PERIOD).unwrap();
-    let key = cchc::demo::key();
-    let setup = Setup {
-        plan: &plan,
-        directory: &dir,
-        schedule: &schedule,
-        catalogue: &catalogue,
-        period: Some(&period),
-        key: Some(&key),
-        today: period.province_due,
-    };
+    let subs = with_demo_setup(|setup| {
+        counted
+            .iter()
+            .map(|path| intake::validate_file(Path::new(path), setup, &Limits::default()).0)
+            .map(|o| o.submission.expect("counted files are accepted"))
+            .collect::<Vec<_>>()
+    });
     let mut sums: BTreeMap<String, f64> = BTreeMap::new();
     let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
-    for path in &counted {
-        let (o, _) = intake::validate_file(Path::new(path), &setup, &Limits::default());
-        let s = o.submission.expect("counted files are accepted");
+    for s in subs {
         for (code, v) in s.indicators {
             *sums.entry(code).or_default() += v;
         }
