@@ -316,3 +316,99 @@ fn demo_is_repeatable() {
     };
     assert_eq!(strip(&out_a), strip(&out_b));
 }
+
+fn demo_key_file(dir: &Path) -> PathBuf {
+    // The same bytes as `cchc::demo::key()`, as a key file.
+    let path = dir.join("khoa-demo.key");
+    std::fs::write(&path, hex_of(b"cchc-demo-khoa-cong-khai-khong-dung-that")).unwrap();
+    path
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn run_on_the_samples_folder_writes_everything_and_exits_1_while_units_owe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = demo_key_file(tmp.path());
+    let out = tmp.path().join("ket-qua");
+    let before: Vec<Vec<u8>> = embedded::SAMPLES
+        .iter()
+        .map(|(n, _)| std::fs::read(Path::new(SAMPLES).join(n)).unwrap())
+        .collect();
+    let output = Command::cargo_bin("cchc")
+        .unwrap()
+        .arg("--key")
+        .arg(&key)
+        .args(["run", "--period", "2024-Q1", "--returns", SAMPLES, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("Đã đọc 9 tệp: 5 đạt, 4 phải sửa"),
+        "{stdout}"
+    );
+    for f in [
+        "bao-cao-2024-Q1.docx",
+        "tong-hop-2024-Q1.xlsx",
+        "so-tiep-nhan.csv",
+        "cong-van-don-doc.txt",
+        "kiem-tra.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    // Received times come from the folder's ngay-nhan.csv.
+    let ledger = json(&out.join("so-tiep-nhan.json"));
+    let stp = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["agency"] == "STP")
+        .unwrap();
+    assert_eq!(stp["received"], "2024-03-12T09:00:00");
+    // Feedback copies for the files that must be fixed, inputs untouched.
+    assert!(out.join("gop-y").read_dir().unwrap().count() >= 3);
+    let after: Vec<Vec<u8>> = embedded::SAMPLES
+        .iter()
+        .map(|(n, _)| std::fs::read(Path::new(SAMPLES).join(n)).unwrap())
+        .collect();
+    assert_eq!(before, after, "input files are never modified");
+}
+
+#[test]
+fn a_bad_received_list_names_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("nhan.csv");
+    std::fs::write(
+        &list,
+        "tệp,ngày nhận\n2024-Q1_STP_so-tu-phap.xlsx,hôm qua\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("cchc")
+        .unwrap()
+        .env("CCHC_KEY_FILE", tmp.path().join("k"))
+        .args([
+            "run",
+            "--period",
+            "2024-Q1",
+            "--returns",
+            SAMPLES,
+            "--received",
+        ])
+        .arg(&list)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("dòng 2") && err.contains("hôm qua"), "{err}");
+}

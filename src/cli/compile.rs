@@ -42,8 +42,10 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> anyhow:
     })
 }
 
-fn report_config(ctx: &Context, args: &Args) -> anyhow::Result<ReportConfig> {
-    match (&args.report_config, &ctx.workspace) {
+/// The report skeleton: the file given, else the working folder's, else the
+/// embedded one.
+pub fn report_config(ctx: &Context, explicit: Option<&Path>) -> anyhow::Result<ReportConfig> {
+    match (explicit, &ctx.workspace) {
         (Some(p), _) => ReportConfig::load(p),
         (None, Some(w)) => w.report_config(),
         (None, None) => Ok(ReportConfig::embedded()),
@@ -67,7 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         Some(p) => read_json(p, "tệp sổ tiếp nhận")?,
         None => compile::ledger_inputs_from(&subs, &period),
     };
-    let cfg = report_config(ctx, &args)?;
+    let cfg = report_config(ctx, args.report_config.as_deref())?;
     let out = out_dir(ctx, &args)?;
     let ledger = Ledger::build(&period.id, inputs);
     let inp = Inputs::new(

@@ -42,7 +42,7 @@ pub struct Args {
     /// Danh sách ngày nhận (CSV hai cột: tệp, ngày giờ nhận dạng 2024-03-14 09:30). Mặc định: tệp ngay-nhan.csv trong thư mục báo cáo nếu có; không có thì lấy ngày ghi trong tên tệp, rồi ngày sửa đổi của tệp.
     #[arg(long, value_name = "TỆP")]
     pub received: Option<PathBuf>,
-    /// Khung báo cáo (như templates/report.toml).
+    /// Khung báo cáo (như templates/report.toml). Mặc định: của thư mục làm việc, hoặc khung có sẵn.
     #[arg(long, value_name = "TỆP")]
     pub report_config: Option<PathBuf>,
     /// Thời gian tối đa đọc một tệp (giây).
@@ -79,10 +79,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         Some(p) => read_received(p)?,
         None => BTreeMap::new(),
     };
-    let config = match &args.report_config {
-        Some(p) => ReportConfig::load(p)?,
-        None => ReportConfig::embedded(),
-    };
+    let config = super::compile::report_config(ctx, args.report_config.as_deref())?;
     let job = Job {
         period: ctx.schedule.period(&args.period)?,
         returns: &args.returns,
