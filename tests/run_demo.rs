@@ -412,3 +412,37 @@ fn a_bad_received_list_names_the_line() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("dòng 2") && err.contains("hôm qua"), "{err}");
 }
+
+#[test]
+fn committed_xlsx_samples_are_reproduced_byte_for_byte() {
+    let dir = Directory::embedded();
+    let plan = cchc::plan::seed(&dir);
+    let catalogue = Catalogue::embedded();
+    let period = Schedule::embedded().period(samples::PERIOD).unwrap();
+    let key = cchc::demo::key();
+    let batch = cchc::template::Batch {
+        plan: &plan,
+        directory: &dir,
+        catalogue: &catalogue,
+        period: &period,
+        key: &key,
+        generated_at: samples::generated_at(),
+        password: None,
+    };
+    let built = samples::build(&batch).unwrap();
+    let mut compared = 0;
+    for s in built.iter().filter(|s| s.convert.is_none()) {
+        let committed = std::fs::read(Path::new(SAMPLES).join(&s.name)).unwrap();
+        assert!(
+            committed == s.xlsx,
+            "{} differs from what samples/make.sh would write",
+            s.name
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 6);
+    // The LibreOffice-saved ones exist under their converted names.
+    for s in built.iter().filter(|s| s.convert.is_some()) {
+        assert!(Path::new(SAMPLES).join(&s.name).is_file(), "{}", s.name);
+    }
+}

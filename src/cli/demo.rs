@@ -34,15 +34,17 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     let key = crate::demo::key();
     let period = ctx.schedule.period(samples::PERIOD)?;
-    let inputs = samples::Inputs {
+    let batch = Batch {
         plan: &ctx.plan,
         directory: &ctx.directory,
         catalogue: &ctx.catalogue,
         period: &period,
         key: &key,
+        generated_at: samples::generated_at(),
+        password: None,
     };
     if let Some(dir) = &args.write_samples {
-        return write_samples(&inputs, dir);
+        return write_samples(&batch, dir);
     }
     let out = &args.out;
     for sub in [TEMPLATES, RETURNS, RESULTS] {
@@ -52,16 +54,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
                 .with_context(|| format!("Không xóa được thư mục cũ {}", d.display()))?;
         }
     }
-    let generated_at = samples::generated_at();
-    let batch = Batch {
-        plan: &ctx.plan,
-        directory: &ctx.directory,
-        catalogue: &ctx.catalogue,
-        period: &period,
-        key: &key,
-        generated_at,
-        password: None,
-    };
     let units = ctx.directory.reporting_units();
     let rows = template::write_all(&batch, &units, &out.join(TEMPLATES))?;
     println!(
@@ -71,7 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         out.join(TEMPLATES).display()
     );
     let returns = out.join(RETURNS);
-    let n = write_returns(&inputs, &batch, &returns)?;
+    let n = write_returns(&batch, &returns)?;
     println!(
         "2. Đã chuẩn bị {n} tệp báo cáo nhận về trong {} (mẫu có sẵn và báo cáo giả lập; 1 đơn vị không gửi)",
         returns.display()
@@ -101,12 +93,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
 
 /// The embedded samples, then a realistic return for every other reporting
 /// unit except the missing one, and the received-dates list.
-fn write_returns(inp: &samples::Inputs, batch: &Batch, dir: &Path) -> anyhow::Result<usize> {
+fn write_returns(batch: &Batch, dir: &Path) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("Không tạo được {}", dir.display()))?;
     let mut received = String::from("tệp,ngày nhận\n");
     let mut sent: Vec<&str> = Vec::new();
     for (name, bytes) in embedded::SAMPLES {
-        std::fs::write(dir.join(name), bytes)?;
+        write(&dir.join(name), bytes)?;
         // File names are `PERIOD_CODE_name.ext`.
         sent.extend(name.split('_').nth(1));
     }
@@ -120,7 +112,13 @@ fn write_returns(inp: &samples::Inputs, batch: &Batch, dir: &Path) -> anyhow::Re
         {
             continue;
         }
-        let filled = fill::realistic(inp.plan, inp.directory, inp.catalogue, inp.period, agency);
+        let filled = fill::realistic(
+            batch.plan,
+            batch.directory,
+            batch.catalogue,
+            batch.period,
+            agency,
+        );
         let mut answers = filled.answers();
         if let Some((_, m)) = samples::GENERATED_MISTAKES
             .iter()
@@ -128,33 +126,33 @@ fn write_returns(inp: &samples::Inputs, batch: &Batch, dir: &Path) -> anyhow::Re
         {
             fill::plant(&filled, &mut answers, *m, 0);
         }
-        let when = received_time(inp, &agency.code);
+        let when = received_time(batch, &agency.code);
         if samples::RESUBMITTED.contains(&agency.code.as_str()) {
             // A first version with wrong complaint figures, replaced two days later.
             let mut first = answers.clone();
             let wrong = filled.figures.get("PAKN_TIEPNHAN").copied().unwrap_or(0.0) + 500.0;
             first.figure("PAKN_TIEPNHAN", wrong);
             let bytes = template::build(&batch.input(agency), Some(&first))?;
-            let name = template::file_name(inp.period, agency).replace(".xlsx", "_ban-dau.xlsx");
-            std::fs::write(dir.join(&name), bytes)?;
+            let name = template::file_name(batch.period, agency).replace(".xlsx", "_ban-dau.xlsx");
+            write(&dir.join(&name), bytes)?;
             let earlier = when - chrono::Duration::days(2);
             received.push_str(&format!("{name},{}\n", earlier.format("%Y-%m-%d %H:%M")));
             count += 1;
         }
         let bytes = template::build(&batch.input(agency), Some(&answers))?;
-        let name = template::file_name(inp.period, agency);
-        std::fs::write(dir.join(&name), bytes)?;
+        let name = template::file_name(batch.period, agency);
+        write(&dir.join(&name), bytes)?;
         received.push_str(&format!("{name},{}\n", when.format("%Y-%m-%d %H:%M")));
         count += 1;
     }
-    std::fs::write(dir.join(RECEIVED_LIST), received)?;
+    write(&dir.join(RECEIVED_LIST), received)?;
     Ok(count)
 }
 
 /// On time for most, after the deadline and grace days for the late ones.
-fn received_time(inp: &samples::Inputs, code: &str) -> NaiveDateTime {
+fn received_time(batch: &Batch, code: &str) -> NaiveDateTime {
     let mut rng = Rng::seeded(&[code, "nhan"]);
-    let p = inp.period;
+    let p = batch.period;
     let day = if samples::LATE.contains(&code) {
         p.due_with_grace + Days::new(rng.range(1, 3))
     } else {
@@ -165,14 +163,14 @@ fn received_time(inp: &samples::Inputs, code: &str) -> NaiveDateTime {
 }
 
 /// Writes the scenario's .xlsx files, the conversion list and the received list.
-fn write_samples(inp: &samples::Inputs, dir: &Path) -> anyhow::Result<u8> {
+fn write_samples(batch: &Batch, dir: &Path) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir).with_context(|| format!("Không tạo được {}", dir.display()))?;
     let mut convert = String::new();
     let mut received = String::from("tệp,ngày nhận\n");
-    for s in samples::build(inp)? {
+    for s in samples::build(batch)? {
         let stem = s.name.rsplit_once('.').map_or(s.name.as_str(), |(a, _)| a);
         let xlsx = format!("{stem}.xlsx");
-        std::fs::write(dir.join(&xlsx), &s.xlsx)?;
+        write(&dir.join(&xlsx), &s.xlsx)?;
         if let Some(fmt) = s.convert {
             convert.push_str(&format!("{xlsx} {fmt}\n"));
         }
@@ -183,10 +181,15 @@ fn write_samples(inp: &samples::Inputs, dir: &Path) -> anyhow::Result<u8> {
         ));
     }
     let (name, bytes, _) = samples::renamed_docx()?;
-    std::fs::write(dir.join(&name), bytes)?;
+    write(&dir.join(&name), bytes)?;
     received.push_str(&format!("{name},2024-03-15 10:00\n"));
-    std::fs::write(dir.join("chuyen-dinh-dang.txt"), convert)?;
-    std::fs::write(dir.join(RECEIVED_LIST), received)?;
+    write(&dir.join("chuyen-dinh-dang.txt"), convert)?;
+    write(&dir.join(RECEIVED_LIST), received)?;
     println!("Đã ghi bộ báo cáo mẫu vào {}", dir.display());
     Ok(EXIT_OK)
+}
+
+/// Writes a file, saying in Vietnamese which one could not be written.
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("Không ghi được tệp {}", path.display()))
 }

@@ -5,13 +5,9 @@
 //! returns of their agencies and fills the rest itself.
 
 use super::fill::{self, Mistake};
-use crate::agencies::Directory;
-use crate::form::indicators::Catalogue;
 use crate::form::token::Key;
 use crate::form::TaskColumn;
-use crate::period::Period;
-use crate::plan::Plan;
-use crate::template::{self, Cell, TemplateInput};
+use crate::template::{self, Batch, Cell, TemplateInput};
 use chrono::NaiveDateTime;
 
 /// The period the samples report on.
@@ -30,15 +26,6 @@ pub struct Sample {
     pub received: NaiveDateTime,
     /// What the sample shows (Vietnamese, for samples/README.md).
     pub note: &'static str,
-}
-
-/// What the scenario is built from.
-pub struct Inputs<'a> {
-    pub plan: &'a Plan,
-    pub directory: &'a Directory,
-    pub catalogue: &'a Catalogue,
-    pub period: &'a Period,
-    pub key: &'a Key,
 }
 
 /// Agencies that send no return in the demo.
@@ -73,8 +60,7 @@ pub fn generated_at() -> NaiveDateTime {
 /// # Errors
 /// An agency of the scenario is missing from the directory, or a template
 /// cannot be written.
-pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
-    let generated = generated_at();
+pub fn build(batch: &Batch) -> anyhow::Result<Vec<Sample>> {
     let mut out = Vec::new();
     let mut make = |code: &str,
                     suffix: &str,
@@ -84,25 +70,25 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
                     received: NaiveDateTime,
                     note: &'static str|
      -> anyhow::Result<()> {
-        let agency = inp
+        let agency = batch
             .directory
             .get(code)
             .ok_or_else(|| anyhow::anyhow!("Danh mục cơ quan không có đơn vị {code}"))?;
-        let filled = fill::realistic(inp.plan, inp.directory, inp.catalogue, inp.period, agency);
+        let filled = fill::realistic(
+            batch.plan,
+            batch.directory,
+            batch.catalogue,
+            batch.period,
+            agency,
+        );
         let mut answers = filled.answers();
         edit(&filled, &mut answers);
         let input = TemplateInput {
-            plan: inp.plan,
-            directory: inp.directory,
-            catalogue: inp.catalogue,
-            period: inp.period,
-            agency,
             key,
-            generated_at: generated,
-            password: None,
+            ..batch.input(agency)
         };
         let xlsx = template::build(&input, Some(&answers))?;
-        let base = template::file_name(inp.period, agency);
+        let base = template::file_name(batch.period, agency);
         let stem = base.trim_end_matches(".xlsx");
         let ext = convert.unwrap_or("xlsx");
         out.push(Sample {
@@ -118,7 +104,7 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
     make(
         "STP",
         "",
-        inp.key,
+        batch.key,
         &none,
         None,
         at((2024, 3, 12), 9),
@@ -127,7 +113,7 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
     make(
         "SNV",
         "",
-        inp.key,
+        batch.key,
         &none,
         Some("ods"),
         at((2024, 3, 13), 15),
@@ -136,19 +122,19 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
     make(
         "H522",
         "",
-        inp.key,
+        batch.key,
         &none,
         Some("xls"),
         at((2024, 3, 14), 10),
         "UBND thành phố Quảng Ngãi: điền đúng, lưu dạng Excel 97-2003 (.xls) — được chấp nhận.",
     )?;
-    make("SYT", "", inp.key, &|f, a| {
+    make("SYT", "", batch.key, &|f, a| {
             for m in [Mistake::CompletedNot100, Mistake::StatusInvalid, Mistake::PercentNotNumber, Mistake::IdentityBroken] {
                 fill::plant(f, a, m, 0);
             }
         }, None, at((2024, 3, 14), 16),
         "Sở Y tế: nhiều lỗi (Hoàn thành nhưng 80%, tình trạng «Cơ bản xong», tỷ lệ «abc», số liệu hồ sơ không khớp) — bị trả lại.")?;
-    make("BDT", "", inp.key, &|f, a| {
+    make("BDT", "", batch.key, &|f, a| {
             if let Some(t) = f.tasks.iter().find(|t| !t.result.is_empty()) {
                 a.task(&t.task_id, TaskColumn::Result, Cell::Text(to_tcvn3(&t.result)));
             }
@@ -157,7 +143,7 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
     make(
         "STC",
         "_lan-1",
-        inp.key,
+        batch.key,
         &|f, a| {
             fill::plant(f, a, Mistake::CompletedNoEvidence, 0);
         },
@@ -168,7 +154,7 @@ pub fn build(inp: &Inputs) -> anyhow::Result<Vec<Sample>> {
     make(
         "STC",
         "_lan-2",
-        inp.key,
+        batch.key,
         &none,
         None,
         at((2024, 3, 14), 14),
