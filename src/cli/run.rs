@@ -232,7 +232,13 @@ fn ledger_input(
         sha256: source.sha256,
         agency: o.agency.clone(),
         period: o.period.clone(),
-        received: received_at(path, received, source.modified.as_deref(), period),
+        received: ledger::received_time(
+            &o.path,
+            path.file_name()
+                .and_then(|n| received.get(n.to_string_lossy().as_ref()).copied()),
+            source.modified.as_deref(),
+            period.due,
+        ),
         accepted: o.accepted(),
         reasons: o
             .findings
@@ -241,26 +247,6 @@ fn ledger_input(
             .map(|f| format!("{} {}", f.code, f.message))
             .collect(),
     })
-}
-
-/// The received time: the explicit list (by file name), a date in the file
-/// name, the file's modification time, or else the due date.
-fn received_at(
-    path: &Path,
-    list: &BTreeMap<String, NaiveDateTime>,
-    modified: Option<&str>,
-    period: &Period,
-) -> NaiveDateTime {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("valid time");
-    list.get(&name)
-        .copied()
-        .or_else(|| ledger::date_in_name(&name).map(midnight))
-        .or_else(|| modified.and_then(compile::parse_datetime))
-        .unwrap_or_else(|| midnight(period.due))
 }
 
 /// Reads the received-dates list: `tệp,ngày nhận` per line (header optional).

@@ -237,6 +237,25 @@ pub fn when(t: NaiveDateTime) -> String {
     t.format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// When a file was received: the explicit list's time, else a date written
+/// in its file name, else its modification time, else `fallback` (midnight).
+/// One order for `cchc run` and `cchc compile`.
+pub fn received_time(
+    path: &str,
+    listed: Option<NaiveDateTime>,
+    modified: Option<&str>,
+    fallback: NaiveDate,
+) -> NaiveDateTime {
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("valid time");
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.into(), |n| n.to_string_lossy());
+    listed
+        .or_else(|| date_in_name(&name).map(midnight))
+        .or_else(|| modified.and_then(super::parse_datetime))
+        .unwrap_or_else(|| midnight(fallback))
+}
+
 /// A date written in a file name: `2024-03-14`, `20240314`, `14.3.2024`,
 /// `14-03-2024`, `14_3_2024`. The first plausible one wins. Only digit groups
 /// joined by a single separator form a date, so the period and a version in
@@ -318,6 +337,35 @@ mod tests {
         assert_eq!(
             date_in_name("2024-Q1_SNV_nhan-15-03-2024.xlsx"),
             d(2024, 3, 15)
+        );
+    }
+
+    #[test]
+    fn received_time_prefers_list_then_name_then_file_date() {
+        let at = |y, m, day, h| {
+            NaiveDate::from_ymd_opt(y, m, day)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let due = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        let named = "/thu-muc-2023/STP_2024-03-14.xlsx";
+        let modified = Some("2024-03-20T10:00:00");
+        assert_eq!(
+            received_time(named, Some(at(2024, 3, 12, 9)), modified, due),
+            at(2024, 3, 12, 9)
+        );
+        assert_eq!(
+            received_time(named, None, modified, due),
+            at(2024, 3, 14, 0)
+        );
+        assert_eq!(
+            received_time("/a/2024-Q1_STP.xlsx", None, modified, due),
+            at(2024, 3, 20, 10)
+        );
+        assert_eq!(
+            received_time("/a/2024-Q1_STP.xlsx", None, None, due),
+            at(2024, 3, 15, 0)
         );
     }
 }

@@ -617,8 +617,8 @@ fn next_tasks(plan: &Plan, next: &Period, results: &[TaskResult]) -> Vec<String>
 }
 
 /// Builds ledger inputs for returns given without a ledger: every return is
-/// taken as accepted, received at its file date, or the date in its file name,
-/// or else the period's due date.
+/// taken as accepted, received at the date in its file name, or its file
+/// date, or else the period's due date (`ledger::received_time`).
 pub fn ledger_inputs_from(submissions: &[Submission], period: &Period) -> Vec<LedgerInput> {
     submissions
         .iter()
@@ -627,21 +627,16 @@ pub fn ledger_inputs_from(submissions: &[Submission], period: &Period) -> Vec<Le
             sha256: s.source.sha256.clone(),
             agency: Some(s.agency.clone()),
             period: Some(s.period.clone()),
-            received: received_of(s, period),
+            received: ledger::received_time(
+                &s.source.path,
+                None,
+                s.source.modified.as_deref(),
+                period.due,
+            ),
             accepted: true,
             reasons: Vec::new(),
         })
         .collect()
-}
-
-fn received_of(s: &Submission, period: &Period) -> chrono::NaiveDateTime {
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("valid time");
-    s.source
-        .modified
-        .as_deref()
-        .and_then(parse_datetime)
-        .or_else(|| ledger::date_in_name(&s.source.path).map(midnight))
-        .unwrap_or_else(|| midnight(period.due))
 }
 
 /// `2024-03-14T09:30:00`, `2024-03-14 09:30`, or `2024-03-14`.
