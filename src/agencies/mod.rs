@@ -3,6 +3,9 @@
 //! row. Resolution of assignee text to agencies lives in [`resolve`].
 
 pub mod resolve;
+pub mod structure;
+pub mod successors;
+pub mod versions;
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -72,8 +75,8 @@ pub struct Agency {
 }
 
 impl Agency {
-    /// True for the units that send a quarterly report by default
-    /// (the reporting departments and the districts).
+    /// True for the units that send their own quarterly report
+    /// (`reports_quarterly = yes`), at any level.
     pub fn reports_quarterly(&self) -> bool {
         self.reporting == Reporting::Yes
     }
@@ -271,9 +274,31 @@ impl Directory {
         self.at_level(Level::Huyen)
     }
 
-    /// The units that report every quarter by default: departments then districts.
+    /// The units that report every quarter: every unit marked
+    /// `reports_quarterly = yes`, whatever its level, ordered by level
+    /// (provincial, central, district, commune) and then as in the file.
+    /// Who reports is data: a commune marked `yes` reports directly; one
+    /// marked `via-district` is covered by its district's return.
     pub fn reporting_units(&self) -> Vec<&Agency> {
-        self.departments().chain(self.districts()).collect()
+        let mut units: Vec<&Agency> = self
+            .agencies
+            .iter()
+            .filter(|a| a.reports_quarterly())
+            .collect();
+        units.sort_by_key(|a| a.level);
+        units
+    }
+
+    /// Adds a name the unit was known by before (a predecessor's name,
+    /// from the successor map) as an alias, so that a plan or a return
+    /// naming the predecessor resolves to this unit.
+    pub fn add_alias(&mut self, code: &str, alias: &str) {
+        if let Some(&i) = self.by_code.get(code) {
+            let a = &mut self.agencies[i];
+            if !a.aliases.iter().any(|x| x == alias) && a.name != alias {
+                a.aliases.push(alias.to_string());
+            }
+        }
     }
 
     /// The communes of one district.

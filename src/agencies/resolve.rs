@@ -32,7 +32,7 @@ enum Group {
 }
 
 /// Phrases for the generic groups, as printed in plans.
-const DEPARTMENTS: &[&str] = &[
+pub(crate) const DEPARTMENTS: &[&str] = &[
     "các sở, ban ngành",
     "các sở, ban, ngành",
     "các sở ban ngành",
@@ -41,8 +41,11 @@ const DEPARTMENTS: &[&str] = &[
     "các sở, ban ngành tỉnh",
     "các sở, ban ngành có liên quan",
     "các sở, ban, ngành tỉnh",
+    "các sở, ban, ngành thuộc ubnd tỉnh",
+    "các cơ quan chuyên môn thuộc ubnd tỉnh",
+    "các cơ quan chuyên môn thuộc ủy ban nhân dân tỉnh",
 ];
-const DISTRICTS: &[&str] = &[
+pub(crate) const DISTRICTS: &[&str] = &[
     "ubnd cấp huyện",
     "ủy ban nhân dân cấp huyện",
     "ubnd các huyện, thị xã, thành phố",
@@ -50,11 +53,22 @@ const DISTRICTS: &[&str] = &[
     "ubnd huyện, thị xã, thành phố",
     "cấp huyện",
 ];
-const COMMUNES: &[&str] = &[
+pub(crate) const COMMUNES: &[&str] = &[
     "ubnd cấp xã",
     "ủy ban nhân dân cấp xã",
     "ubnd các xã, phường, thị trấn",
     "ủy ban nhân dân các xã, phường, thị trấn",
+    "ubnd xã, phường, thị trấn",
+    // The names of the two-level structure (from 1/7/2025).
+    "ubnd các xã, phường, đặc khu",
+    "ủy ban nhân dân các xã, phường, đặc khu",
+    "ubnd xã, phường, đặc khu",
+    "ủy ban nhân dân xã, phường, đặc khu",
+    "các xã, phường, đặc khu",
+    "chủ tịch ubnd các xã, phường, đặc khu",
+    "chủ tịch ủy ban nhân dân các xã, phường, đặc khu",
+    "chủ tịch ubnd cấp xã",
+    "chủ tịch ủy ban nhân dân cấp xã",
     "cấp xã",
 ];
 const GENERIC: &[&str] = &[

@@ -44,12 +44,16 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> anyhow:
 
 /// The report skeleton: the file given, else the working folder's, else the
 /// embedded one.
+/// The recipients follow the directory of the period: no "UBND các huyện…"
+/// once the district level is gone.
 pub fn report_config(ctx: &Context, explicit: Option<&Path>) -> anyhow::Result<ReportConfig> {
-    match (explicit, &ctx.workspace) {
-        (Some(p), _) => ReportConfig::load(p),
-        (None, Some(w)) => w.report_config(),
-        (None, None) => Ok(ReportConfig::embedded()),
-    }
+    let mut cfg = match (explicit, &ctx.workspace) {
+        (Some(p), _) => ReportConfig::load(p)?,
+        (None, Some(w)) => w.report_config()?,
+        (None, None) => ReportConfig::embedded(),
+    };
+    crate::agencies::structure::adapt_recipients(&mut cfg.noi_nhan.danh_sach, &ctx.directory);
+    Ok(cfg)
 }
 
 fn out_dir(ctx: &Context, args: &Args) -> anyhow::Result<PathBuf> {

@@ -4,12 +4,13 @@
 //! other agencies' templates with realistic answers (a few late, a few with
 //! mistakes, one agency missing), then runs the batch: validation,
 //! compilation, report. Signed with the public demo key, never the office's.
+//! `--nam 2026` runs the same job for the province as it is today: the
+//! illustrative 2026 plan, the directory from 1/7/2025, 111 units.
 
 use super::run::{self, Job, RECEIVED_LIST};
 use super::{Context, EXIT_OK};
-use crate::demo::fill::{self, Rng};
-use crate::demo::{embedded, samples};
-use crate::document::ReportConfig;
+use crate::demo::fill::{self, Mistake, Rng};
+use crate::demo::{embedded, samples, today};
 use crate::template::{self, Batch};
 use anyhow::Context as _;
 use chrono::{Days, NaiveDateTime};
@@ -29,21 +30,90 @@ pub struct Args {
     /// Chỉ ghi các tệp .xlsx của bộ báo cáo mẫu vào thư mục này (dùng bởi samples/make.sh).
     #[arg(long, value_name = "THƯ_MỤC", hide = true)]
     pub write_samples: Option<PathBuf>,
+    /// Năm của kịch bản: 2024 (kế hoạch 2024 của Quảng Ngãi, 33 đơn vị báo cáo) hoặc 2026 (tỉnh sau sắp xếp: 15 đơn vị cấp tỉnh và 96 xã, phường, đặc khu; kế hoạch 2026 minh họa).
+    #[arg(long, value_name = "NĂM", default_value_t = 2024, value_parser = parse_year)]
+    pub nam: i32,
 }
 
+fn parse_year(s: &str) -> Result<i32, String> {
+    match s.trim() {
+        "2024" => Ok(2024),
+        "2026" => Ok(2026),
+        other => Err(format!(
+            "không có kịch bản năm «{other}»; chọn 2024 (kế hoạch 2024) hoặc 2026 (tỉnh sau sắp xếp)"
+        )),
+    }
+}
+
+impl Args {
+    /// The scenario's period.
+    pub fn period(&self) -> &'static str {
+        if self.nam == 2026 {
+            crate::demo::today::PERIOD
+        } else {
+            samples::PERIOD
+        }
+    }
+
+    /// The scenario's embedded plan.
+    pub fn seed(&self) -> super::context::Seed {
+        if self.nam == 2026 {
+            super::context::Seed::Y2026
+        } else {
+            super::context::Seed::Y2024
+        }
+    }
+}
+
+/// What a scenario's returns look like beside the realistic ones.
+struct Scenario {
+    /// The committed sample files of `samples/2024-Q1` come first.
+    samples: bool,
+    missing: &'static [&'static str],
+    mistakes: &'static [(&'static str, Mistake)],
+    resubmitted: &'static [&'static str],
+    late: &'static [&'static str],
+    generated_at: fn() -> NaiveDateTime,
+}
+
+/// Quý I/2024: the seed plan, 33 units, the committed samples.
+const Y2024: Scenario = Scenario {
+    samples: true,
+    missing: samples::MISSING,
+    mistakes: samples::GENERATED_MISTAKES,
+    resubmitted: samples::RESUBMITTED,
+    late: samples::LATE,
+    generated_at: samples::generated_at,
+};
+
+/// Quý I/2026: the illustrative plan, 111 units, all returns generated.
+const Y2026: Scenario = Scenario {
+    samples: false,
+    missing: today::MISSING,
+    mistakes: today::MISTAKES,
+    resubmitted: today::RESUBMITTED,
+    late: today::LATE,
+    generated_at: today::generated_at,
+};
+
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
+    let scenario = if args.nam == 2026 { &Y2026 } else { &Y2024 };
     let key = crate::demo::key();
-    let period = ctx.schedule.period(samples::PERIOD)?;
+    let period = ctx.schedule.period(args.period())?;
     let batch = Batch {
         plan: &ctx.plan,
         directory: &ctx.directory,
         catalogue: &ctx.catalogue,
         period: &period,
         key: &key,
-        generated_at: samples::generated_at(),
+        generated_at: (scenario.generated_at)(),
         password: None,
     };
     if let Some(dir) = &args.write_samples {
+        anyhow::ensure!(
+            scenario.samples,
+            "Bộ báo cáo mẫu chỉ có cho kịch bản năm 2024."
+        );
         return write_samples(&batch, dir);
     }
     let out = &args.out;
@@ -63,18 +133,30 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         out.join(TEMPLATES).display()
     );
     let returns = out.join(RETURNS);
-    let n = write_returns(&batch, &returns)?;
+    let n = write_returns(&batch, &returns, scenario)?;
     println!(
-        "2. Đã chuẩn bị {n} tệp báo cáo nhận về trong {} (mẫu có sẵn và báo cáo giả lập; 1 đơn vị không gửi)",
-        returns.display()
+        "2. Đã chuẩn bị {n} tệp báo cáo nhận về trong {} ({}; {} đơn vị không gửi)",
+        returns.display(),
+        if scenario.samples {
+            "mẫu có sẵn và báo cáo giả lập"
+        } else {
+            "báo cáo giả lập"
+        },
+        scenario.missing.len()
     );
+    if args.nam == 2026 {
+        println!(
+            "   Kịch bản 2026: kế hoạch MINH HỌA ({}), danh mục cơ quan {}.",
+            ctx.plan_source, ctx.directory_label
+        );
+    }
     let job = Job {
         period: period.clone(),
         returns: &returns,
         out: &out.join(RESULTS),
         received: run::read_received(&returns.join(RECEIVED_LIST))?,
         key: &key,
-        config: ReportConfig::embedded(),
+        config: super::compile::report_config(ctx, None)?,
         today: period.province_due,
         timeout: Duration::from_secs(20),
     };
@@ -93,22 +175,25 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
 
 /// The embedded samples, then a realistic return for every other reporting
 /// unit except the missing one, and the received-dates list.
-fn write_returns(batch: &Batch, dir: &Path) -> anyhow::Result<usize> {
+fn write_returns(batch: &Batch, dir: &Path, scenario: &Scenario) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("Không tạo được {}", dir.display()))?;
     let mut received = String::from("tệp,ngày nhận\n");
     let mut sent: Vec<&str> = Vec::new();
-    for (name, bytes) in embedded::SAMPLES {
-        write(&dir.join(name), bytes)?;
-        // File names are `PERIOD_CODE_name.ext`.
-        sent.extend(name.split('_').nth(1));
+    let mut count = 0;
+    if scenario.samples {
+        for (name, bytes) in embedded::SAMPLES {
+            write(&dir.join(name), bytes)?;
+            // File names are `PERIOD_CODE_name.ext`.
+            sent.extend(name.split('_').nth(1));
+        }
+        for line in embedded::RECEIVED.lines().skip(1) {
+            received.push_str(line);
+            received.push('\n');
+        }
+        count = embedded::SAMPLES.len();
     }
-    for line in embedded::RECEIVED.lines().skip(1) {
-        received.push_str(line);
-        received.push('\n');
-    }
-    let mut count = embedded::SAMPLES.len();
     for agency in batch.directory.reporting_units() {
-        if sent.contains(&agency.code.as_str()) || samples::MISSING.contains(&agency.code.as_str())
+        if sent.contains(&agency.code.as_str()) || scenario.missing.contains(&agency.code.as_str())
         {
             continue;
         }
@@ -120,14 +205,11 @@ fn write_returns(batch: &Batch, dir: &Path) -> anyhow::Result<usize> {
             agency,
         );
         let mut answers = filled.answers();
-        if let Some((_, m)) = samples::GENERATED_MISTAKES
-            .iter()
-            .find(|(c, _)| *c == agency.code)
-        {
+        if let Some((_, m)) = scenario.mistakes.iter().find(|(c, _)| *c == agency.code) {
             fill::plant(&filled, &mut answers, *m, 0);
         }
-        let when = received_time(batch, &agency.code);
-        if samples::RESUBMITTED.contains(&agency.code.as_str()) {
+        let when = received_time(batch, &agency.code, scenario.late);
+        if scenario.resubmitted.contains(&agency.code.as_str()) {
             // A first version with wrong complaint figures, replaced two days later.
             let mut first = answers.clone();
             let wrong = filled.figures.get("PAKN_TIEPNHAN").copied().unwrap_or(0.0) + 500.0;
@@ -150,10 +232,10 @@ fn write_returns(batch: &Batch, dir: &Path) -> anyhow::Result<usize> {
 }
 
 /// On time for most, after the deadline and grace days for the late ones.
-fn received_time(batch: &Batch, code: &str) -> NaiveDateTime {
+fn received_time(batch: &Batch, code: &str, late: &[&str]) -> NaiveDateTime {
     let mut rng = Rng::seeded(&[code, "nhan"]);
     let p = batch.period;
-    let day = if samples::LATE.contains(&code) {
+    let day = if late.contains(&code) {
         p.due_with_grace + Days::new(rng.range(1, 3))
     } else {
         p.due - Days::new(rng.range(0, 4))

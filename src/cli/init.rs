@@ -1,5 +1,6 @@
 //! `cchc init DIR`: a working folder with `cchc.toml` and editable copies of
-//! the agency directory, indicator catalogue, periods and report skeleton.
+//! the agency directories (2024 and the one in force from 1/7/2025) and the
+//! successor map, indicator catalogue, periods and report skeleton.
 //! Existing files are never overwritten.
 
 use super::workspace::{self, FILE_NAME};
@@ -19,6 +20,14 @@ pub fn files() -> Vec<(&'static str, String)> {
     vec![
         (FILE_NAME, workspace::default_settings_toml()),
         ("agencies.csv", crate::agencies::DEFAULT_CSV.to_string()),
+        (
+            "agencies-2025-07.csv",
+            crate::agencies::versions::CSV_2025_07.to_string(),
+        ),
+        (
+            crate::agencies::successors::FILE_NAME,
+            crate::agencies::successors::DEFAULT_CSV.to_string(),
+        ),
         (
             "indicators.toml",
             crate::form::indicators::DEFAULT_TOML.to_string(),

@@ -92,7 +92,15 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Init(args) => return init::run(args),
         other => other,
     };
-    let ctx = Context::load(&cli.inputs)?;
+    let (period, seed) = match &command {
+        Command::Templates(a) => (Some(a.period.clone()), context::Seed::default()),
+        Command::Compile(a) => (Some(a.period.clone()), context::Seed::default()),
+        Command::Run(a) => (Some(a.period.clone()), context::Seed::default()),
+        Command::Validate(a) => (a.period.clone(), context::Seed::default()),
+        Command::Demo(a) => (Some(a.period().to_string()), a.seed()),
+        _ => (None, context::Seed::default()),
+    };
+    let ctx = Context::load_for(&cli.inputs, period.as_deref(), seed)?;
     match command {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Agencies(args) => agencies::run(&ctx, args),

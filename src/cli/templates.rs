@@ -2,7 +2,7 @@
 //! period, written into a folder with a manifest, and a one-line summary.
 
 use super::{Context, EXIT_OK};
-use crate::agencies::{Agency, Level};
+use crate::agencies::{Agency, Level, Reporting};
 use crate::template::{self, Batch, MANIFEST_NAME};
 use chrono::{NaiveDateTime, Timelike};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ pub struct Args {
     /// Thư mục ghi các biểu mẫu (tạo mới nếu chưa có).
     #[arg(long, value_name = "THƯ_MỤC")]
     pub out: PathBuf,
-    /// Chỉ lập biểu mẫu cho các đơn vị này (theo mã, ví dụ STP H522 CTHUE). Mặc định: các sở, ban ngành và UBND cấp huyện.
+    /// Chỉ lập biểu mẫu cho các đơn vị này (theo mã, ví dụ STP H522 CTHUE). Mặc định: mọi đơn vị báo cáo trực tiếp trong danh mục cơ quan của kỳ (năm 2024: các sở, ban ngành và UBND cấp huyện; từ 01/07/2025: 15 đơn vị cấp tỉnh và 96 xã, phường, đặc khu).
     #[arg(long, value_name = "MÃ", num_args = 1..)]
     pub agency: Vec<String>,
     /// Lập cho mọi đơn vị có thể báo cáo, kể cả cơ quan Trung ương đóng trên địa bàn.
@@ -112,10 +112,11 @@ fn select<'a>(ctx: &'a Context, args: &Args) -> anyhow::Result<Vec<&'a Agency>> 
             )
         })?;
         anyhow::ensure!(
-            a.level != Level::Xa,
-            "{} ({code}) là đơn vị cấp xã, báo cáo qua UBND cấp huyện ({}): hãy lập biểu mẫu cho đơn vị cấp huyện.",
+            a.reporting != Reporting::ViaDistrict,
+            "{} ({code}) là đơn vị cấp xã, báo cáo qua UBND cấp huyện ({}) theo danh mục cơ quan {}: hãy lập biểu mẫu cho đơn vị cấp huyện.",
             a.name,
-            a.parent.as_deref().unwrap_or("?")
+            a.parent.as_deref().unwrap_or("?"),
+            ctx.directory_label
         );
         if !out.iter().any(|o| o.code == a.code) {
             out.push(a);

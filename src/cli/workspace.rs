@@ -150,7 +150,11 @@ pub fn default_settings_toml() -> String {
 tinh = "{tinh}"
 # Kế hoạch CCHC năm (.txt hoặc .docx). Để trống: dùng kế hoạch 2024 của Quảng Ngãi có sẵn.
 ke_hoach = ""
-# Danh mục cơ quan, đơn vị (sửa khi có sáp nhập, đổi tên).
+# Danh mục cơ quan, đơn vị (sửa khi có sáp nhập, đổi tên). Các tệp cùng thư mục tên
+# agencies-NĂM-THÁNG.csv hoặc agencies-NĂM-THÁNG-NGÀY.csv là danh mục áp dụng từ ngày đó
+# (có sẵn agencies-2025-07.csv: từ 01/07/2025, không còn cấp huyện). Mỗi kỳ báo cáo dùng
+# một danh mục duy nhất: danh mục có hiệu lực tại ngày chốt số liệu của kỳ. Khi tỉnh đổi
+# cơ cấu, thêm một tệp mới; đơn vị cũ → đơn vị kế thừa ghi trong successors.csv.
 co_quan = "agencies.csv"
 # Kỳ báo cáo, hạn nộp, số ngày cho phép trễ.
 ky_bao_cao = "periods.toml"

@@ -178,7 +178,7 @@ fn task_answer(
     let (evidence, evidence_date) = if status == Status::Completed {
         let n = rng.range(12, 480);
         let kind = rng.pick(&["KH", "QĐ", "BC", "CV"]);
-        let who = if agency.level == Level::Huyen {
+        let who = if matches!(agency.level, Level::Huyen | Level::Xa) {
             "UBND"
         } else {
             &agency.short_name
@@ -256,7 +256,12 @@ fn figures(
     done: usize,
     rng: &mut Rng,
 ) -> BTreeMap<String, f64> {
-    let big = if agency.level == Level::Huyen { 4 } else { 1 };
+    // Local governments handle more dossiers than a department.
+    let big = match agency.level {
+        Level::Huyen => 4,
+        Level::Xa => 2,
+        _ => 1,
+    };
     let mut f = BTreeMap::new();
     for ind in catalogue.for_level(agency.level) {
         let v = match ind.kind {
@@ -316,6 +321,20 @@ fn figures(
     let pakn = rng.range(0, 15);
     set("PAKN_TIEPNHAN", pakn as f64);
     set("PAKN_DAXULY", rng.range(0, pakn) as f64);
+    let rated = rng.range(40, 400);
+    set("XA_HAILONG_PHIEU", rated as f64);
+    set("XA_HAILONG_DAT", (rated * rng.range(85, 100) / 100) as f64);
+    // Every other rate follows from its parts, as intake recomputes it.
+    for ind in catalogue.for_level(agency.level) {
+        if ind.numerator.is_empty() || ind.code == "HS_TYLE_DUNGHAN" {
+            continue;
+        }
+        let sum = |codes: &[String]| codes.iter().filter_map(|c| f.get(c)).sum::<f64>();
+        let (num, den) = (sum(&ind.numerator), sum(&ind.denominator));
+        if den > 0.0 && f.contains_key(&ind.code) {
+            f.insert(ind.code.clone(), round1(num * 100.0 / den));
+        }
+    }
     f
 }
 

@@ -30,15 +30,26 @@ pub enum Scope {
     Department,
     /// Districts (UBND cấp huyện).
     District,
+    /// Departments and districts.
     Both,
+    /// Communes, wards and special zones (UBND cấp xã).
+    Commune,
+    /// Districts and communes (local governments).
+    Local,
+    /// Every level.
+    All,
 }
 
 impl Scope {
     pub fn includes(self, level: Level) -> bool {
+        let provincial = matches!(level, Level::Tinh | Level::TrungUong);
         match self {
-            Scope::Both => matches!(level, Level::Tinh | Level::Huyen | Level::TrungUong),
-            Scope::Department => matches!(level, Level::Tinh | Level::TrungUong),
+            Scope::Both => provincial || level == Level::Huyen,
+            Scope::Department => provincial,
             Scope::District => level == Level::Huyen,
+            Scope::Commune => level == Level::Xa,
+            Scope::Local => matches!(level, Level::Huyen | Level::Xa),
+            Scope::All => true,
         }
     }
 }
