@@ -159,6 +159,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         config: super::compile::report_config(ctx, None)?,
         today: period.province_due,
         timeout: Duration::from_secs(20),
+        accept_by_content: false,
     };
     let done = run::execute(ctx, &job)?;
     println!("3. Kiểm tra và tổng hợp:");
