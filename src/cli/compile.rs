@@ -75,19 +75,47 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     };
     let cfg = report_config(ctx, args.report_config.as_deref())?;
     let out = out_dir(ctx, &args)?;
+    let mut inputs = inputs;
+    let admission = admit(ctx, &period, &mut inputs);
     let ledger = Ledger::build(&period.id, inputs);
-    let inp = Inputs::new(
+    let mut inp = Inputs::new(
         &ctx.plan,
         &ctx.directory,
         &ctx.schedule,
         &ctx.catalogue,
         &period,
     );
-    let c = compile::compile(&inp, ledger, subs);
+    inp.ended = admission.ended;
+    let mut c = compile::compile(&inp, ledger, subs);
+    c.notes.extend(admission.notes);
     let written = write_all(&c, &cfg, ctx, &out)?;
     print!("{}", summary(&c, &written));
     let owed = c.completeness.missing + c.completeness.rejected;
     Ok(if owed > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Returns across a change of structure (see [`compile::rollup`]): a
+/// cumulative period admits its predecessors' earlier returns, a
+/// predecessor's return is attributed to its successor.
+pub fn admit(
+    ctx: &Context,
+    period: &crate::period::Period,
+    inputs: &mut [LedgerInput],
+) -> compile::rollup::Admission {
+    let names = |code: &str| {
+        ctx.versions
+            .find(code)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    compile::rollup::admit(
+        inputs,
+        period,
+        &ctx.schedule,
+        &ctx.directory,
+        &ctx.successors,
+        &names,
+    )
 }
 
 /// Renders and writes every output; returns the paths written.

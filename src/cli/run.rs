@@ -211,16 +211,20 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         &made.into_inner().expect("not poisoned"),
         job.out,
     ));
-    let ledger = Ledger::build(&job.period.id, inputs.into_inner().expect("not poisoned"));
+    let mut inputs = inputs.into_inner().expect("not poisoned");
+    let admission = super::compile::admit(ctx, &job.period, &mut inputs);
+    let ledger = Ledger::build(&job.period.id, inputs);
     let subs = counted_submissions(&ledger, &setup, &limits, &failures);
-    let inp = Inputs::new(
+    let mut inp = Inputs::new(
         &ctx.plan,
         &ctx.directory,
         &ctx.schedule,
         &ctx.catalogue,
         &job.period,
     );
-    let compilation = compile::compile(&inp, ledger, subs);
+    inp.ended = admission.ended;
+    let mut compilation = compile::compile(&inp, ledger, subs);
+    compilation.notes.extend(admission.notes);
     let (mut written, write_failures) =
         super::compile::write_each(&compilation, &job.config, ctx, job.out);
     let mut failures = failures.into_inner().expect("not poisoned");

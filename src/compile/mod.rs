@@ -9,6 +9,7 @@
 pub mod completeness;
 pub mod indicators;
 pub mod ledger;
+pub mod rollup;
 pub mod tasks;
 
 use crate::agencies::Directory;
@@ -35,6 +36,9 @@ pub struct Inputs<'a> {
     pub period: &'a Period,
     /// Codes of the units expected to report, in the order reports list them.
     pub expected: Vec<String>,
+    /// Units that ended inside the period (see [`rollup::admit`]): their
+    /// returns roll up under their successors.
+    pub ended: Vec<rollup::RolledUp>,
 }
 
 impl<'a> Inputs<'a> {
@@ -58,6 +62,7 @@ impl<'a> Inputs<'a> {
             catalogue,
             period,
             expected,
+            ended: Vec::new(),
         }
     }
 }
@@ -113,6 +118,9 @@ pub struct Compilation {
     pub proposals: Vec<Attributed>,
     /// What compilation noticed and set aside (Vietnamese), never silently.
     pub notes: Vec<String>,
+    /// Units that ended inside the period and where their figures went
+    /// (listed in Annex II).
+    pub rolled_up: Vec<rollup::RolledUp>,
 }
 
 impl Compilation {
@@ -245,13 +253,21 @@ impl<'a> Accumulator<'a> {
         }
     }
 
-    fn add(&mut self, s: Submission) {
+    fn add(&mut self, mut s: Submission) {
         let plan = self.inputs.plan;
+        // A predecessor's return counts for its successor; the successor's
+        // own statements on a task take precedence whatever the order.
+        let ended = self.inputs.ended.iter().find(|r| r.code == s.agency);
+        let heir = ended.and_then(|r| r.heir.clone());
+        let own = ended.is_none();
         if s.plan_fingerprint != plan.meta.fingerprint {
             self.notes.push(format!(
                 "Báo cáo của {} («{}») lập theo kế hoạch mã {}, khác kế hoạch đang dùng ({}); các nhiệm vụ trùng mã vẫn được tổng hợp.",
                 s.agency, s.source.path, s.plan_fingerprint, plan.meta.fingerprint
             ));
+        }
+        if let Some(h) = &heir {
+            s.agency = h.clone();
         }
         self.reported.insert(s.agency.clone());
         self.sums.add(&s.indicators);
@@ -269,11 +285,11 @@ impl<'a> Accumulator<'a> {
             });
         }
         for t in s.tasks {
-            self.add_task(&s.agency, t);
+            self.add_task(&s.agency, t, own);
         }
     }
 
-    fn add_task(&mut self, agency: &str, t: TaskReport) {
+    fn add_task(&mut self, agency: &str, t: TaskReport, own: bool) {
         let Some(task) = self.inputs.plan.task(&t.task_id) else {
             self.notes.push(format!(
                 "Báo cáo của {agency} có mã nhiệm vụ «{}» không có trong kế hoạch; chỉ liệt kê trong bảng tổng hợp.",
@@ -297,14 +313,17 @@ impl<'a> Accumulator<'a> {
                 .or_default()
                 .add(agency, text);
         }
-        self.said.insert(
-            (t.task_id.clone(), agency.to_string()),
-            Said {
-                status: t.status,
-                percent: t.percent,
-                evidence_date: t.evidence_date,
-            },
-        );
+        let key = (t.task_id.clone(), agency.to_string());
+        if own || !self.said.contains_key(&key) {
+            self.said.insert(
+                key,
+                Said {
+                    status: t.status,
+                    percent: t.percent,
+                    evidence_date: t.evidence_date,
+                },
+            );
+        }
         let (label, area) = (task.label.clone(), task.area_id.clone());
         self.push_answer(agency, t, role, label, area);
     }
@@ -382,7 +401,12 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
-    let completeness = Completeness::assess(&ledger, &inputs.expected, inputs.directory, period);
+    let mut completeness =
+        Completeness::assess(&ledger, &inputs.expected, inputs.directory, period);
+    // Predecessors' returns are rolled up, not unexpected.
+    completeness
+        .unexpected
+        .retain(|c| !inputs.ended.iter().any(|r| &r.code == c));
     let mut all_difficulties = Texts::merging();
     let mut all_proposals = Texts::merging();
     let mut results = Vec::new();
@@ -425,6 +449,7 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
         difficulties: all_difficulties.finish(&pos),
         proposals: all_proposals.finish(&pos),
         notes: acc.notes,
+        rolled_up: inputs.ended.clone(),
     }
 }
 

@@ -575,6 +575,8 @@ fn annex_units(x: &Ctx) -> Annex {
                 ]
             })
             .collect();
+    let mut rows: Vec<Vec<String>> = rows;
+    rows.extend(rolled_up_rows(x));
     Annex {
         number: "Phụ lục II".into(),
         title: format!(
@@ -598,6 +600,32 @@ fn annex_units(x: &Ctx) -> Annex {
         .to_vec(),
         rows,
     }
+}
+
+/// Units that ended inside the period (mergers, dissolved districts): one
+/// row each after the expected units, saying where their figures went
+/// (data from [`crate::compile::rollup`]).
+fn rolled_up_rows(x: &Ctx) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    if x.c.rolled_up.is_empty() {
+        return rows;
+    }
+    let mut head = vec![String::new(); 10];
+    head[1] = "Đơn vị đã sắp xếp trong kỳ (số liệu cộng vào đơn vị kế thừa)".to_string();
+    rows.push(head);
+    for r in &x.c.rolled_up {
+        let mut row = vec![String::new(); 10];
+        row[1] = r.describe();
+        row[2] = match (&r.returned, &r.heir) {
+            (Some(_), Some(_)) => "Đã gửi, cộng vào đơn vị kế thừa",
+            (Some(_), None) => "Đã gửi, cộng vào tổng của tỉnh",
+            (None, Some(_)) => "Đã hợp nhất",
+            (None, None) => "Đã giải thể",
+        }
+        .to_string();
+        rows.push(row);
+    }
+    rows
 }
 
 fn annex_indicators(x: &Ctx) -> Annex {
