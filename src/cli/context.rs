@@ -162,6 +162,37 @@ impl Context {
     }
 }
 
+/// A plan document is a few hundred KB; nothing larger is read.
+pub const MAX_PLAN_BYTES: u64 = 50 << 20;
+
+/// The plan file's bytes: only a regular file (a FIFO would block forever,
+/// `/dev/zero` never ends), and never more than [`MAX_PLAN_BYTES`].
+fn read_plan_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let shown = crate::intake::display_path(path);
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "Không đọc được tệp kế hoạch {shown} ({}).",
+            crate::intake::read::io_reason(&e)
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "«{shown}» không phải một tệp thường (là thư mục, thiết bị hoặc ống dẫn): hãy chỉ đến tệp kế hoạch .docx hoặc .txt."
+    );
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PLAN_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(fail)?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_PLAN_BYTES,
+        "Tệp kế hoạch {shown} lớn hơn {} MB, không phải một văn bản kế hoạch. Hãy kiểm tra lại tệp.",
+        MAX_PLAN_BYTES >> 20
+    );
+    Ok(bytes)
+}
+
 /// The successor map beside a directory file (`successors.csv`), or the
 /// embedded one when there is none.
 fn load_successors(directory_file: &Path) -> anyhow::Result<Successors> {
@@ -210,8 +241,7 @@ impl PlanText {
 }
 
 fn read_plan(path: &Path) -> anyhow::Result<PlanText> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("Không đọc được tệp kế hoạch {}", path.display()))?;
+    let bytes = read_plan_bytes(path)?;
     if bytes.starts_with(b"PK\x03\x04") {
         return Ok(PlanText::Docx(path.to_path_buf(), bytes));
     }
