@@ -281,6 +281,7 @@ where
             o
         })
         .collect();
+    read::pool::shutdown();
     mark_duplicates(&mut outcomes);
     outcomes
 }
