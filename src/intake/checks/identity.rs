@@ -243,6 +243,7 @@ fn cross_check(book: &Book, setup: &Setup, seen: Seen, agency: &str, out: &mut V
     }
     for t in [seen.tasks, seen.figures].into_iter().flatten() {
         for (text, row, col) in unit_name_cells(t) {
+            let text = super::text::excerpt(&text);
             if let Some(other) = agency_named(setup, &text).filter(|c| c != agency) {
                 out.push(Finding::new("M008", format!(
                     "Ô «Đơn vị báo cáo» ghi «{text}» ({}), nhưng thông tin nhận diện và mã xác thực của tệp là của {ours}. Tệp này là biểu mẫu của {ours}: không được tính cho {}. Đơn vị nào thì dùng đúng biểu mẫu Sở Nội vụ gửi cho đơn vị đó.", other, name(&other))).at(&t.sheet.name, row, col));

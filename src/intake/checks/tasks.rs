@@ -270,26 +270,21 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
         .join(" ");
     let numbers = document_numbers(evidence);
     let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
+    let shown = super::text::excerpt(evidence.trim());
     let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare.as_str()) {
-        format!("«{}» không phải là văn bản", evidence.trim())
+        format!("«{}» không phải là văn bản", shown)
     } else if bare.starts_with("chua co") || bare.starts_with("khong co") {
-        format!("«{}» cho biết chưa có văn bản", evidence.trim())
+        format!("«{}» cho biết chưa có văn bản", shown)
     } else if let Some(w) = NOT_ISSUED.iter().find(|w| contains_phrase(&bare, w)) {
-        format!(
-            "«{}» cho biết văn bản chưa ban hành («{w}»)",
-            evidence.trim()
-        )
+        format!("«{}» cho biết văn bản chưa ban hành («{w}»)", shown)
     } else if bare.starts_with("du thao")
         || (numbers.is_empty() && contains_phrase(&bare, "du thao"))
     {
-        format!(
-            "«{}» là dự thảo, chưa phải văn bản đã ban hành",
-            evidence.trim()
-        )
+        format!("«{}» là dự thảo, chưa phải văn bản đã ban hành", shown)
     } else if let Some(plan) =
         plan_number.filter(|n| !numbers.is_empty() && numbers.iter().all(|x| x == n))
     {
-        format!("«{}» là chính quyết định ban hành kế hoạch ({plan}), không phải văn bản thể hiện kết quả của nhiệm vụ", evidence.trim())
+        format!("«{}» là chính quyết định ban hành kế hoạch ({plan}), không phải văn bản thể hiện kết quả của nhiệm vụ", shown)
     } else {
         return None;
     };
