@@ -348,6 +348,22 @@ fn the_2026_demo_expects_111_units() {
     assert_eq!(c["expected"], 111);
     assert_eq!(c["missing"], 3);
     assert_eq!(c["late"], 4);
+    // Only the returns with a planted mistake must be resent (names that
+    // fold alike, "xã Sơn Hà" / "xã Sơn Hạ", are not confused).
+    let mut resend: Vec<&str> = c["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["state"] == "rejected")
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    resend.sort();
+    let mut planted: Vec<&str> = cchc::demo::today::MISTAKES
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    planted.sort();
+    assert_eq!(resend, planted);
     let units = c["units"].as_array().unwrap();
     assert_eq!(units.len(), 111);
     let communes = units
@@ -366,6 +382,40 @@ fn the_2026_demo_expects_111_units() {
     let rate = ind.iter().find(|i| i["code"] == "XA_HAILONG_TYLE").unwrap();
     assert!(rate["total"].as_f64().unwrap() > 80.0, "{rate}");
     assert!(rate["denominator"].as_f64().unwrap() > 1000.0, "{rate}");
+    // Per level: the communes' on-time rate recomputed from their own sums.
+    let levels = json["indicators_by_level"].as_array().unwrap();
+    let labels: Vec<&str> = levels
+        .iter()
+        .map(|l| l["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Cấp tỉnh", "Cấp xã"]);
+    let communes = &levels[1]["totals"];
+    let level_rate = communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "HS_TYLE_DUNGHAN")
+        .unwrap();
+    let summed = |code: &str| -> f64 {
+        json["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["agency"].as_str().unwrap().starts_with('X') && f["code"] == code)
+            .map(|f| f["value"].as_f64().unwrap())
+            .sum()
+    };
+    let expect = 100.0 * (summed("HS_TRUOCHAN") + summed("HS_DUNGHAN")) / summed("HS_DAGIAIQUYET");
+    let got = level_rate["total"].as_f64().unwrap();
+    assert!((got - expect).abs() < 1e-9, "{got} vs {expect}");
+    assert!(
+        !levels[0]["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["code"] == "XA_HAILONG_TYLE"),
+        "a commune-only indicator is not in the provincial level"
+    );
 }
 
 #[test]

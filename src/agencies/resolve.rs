@@ -94,7 +94,20 @@ const GLUE: &[&str] = &["va", "cac", "voi", "cung", "co", "lien", "quan", "tinh"
 /// A compiled dictionary of phrases, keyed by their first folded token.
 pub struct Resolver<'d> {
     directory: &'d Directory,
-    phrases: HashMap<String, Vec<(Vec<String>, Target)>>,
+    /// Folded tokens, accent-keeping lower-case tokens, target.
+    phrases: HashMap<String, Vec<Phrase>>,
+}
+
+/// A dictionary phrase: folded tokens (what matching uses), the same
+/// tokens with accents kept (what tells "xã Sơn Hà" from "xã Sơn Hạ" when
+/// two names fold alike), and what it stands for.
+type Phrase = (Vec<String>, Vec<String>, Target);
+
+/// Lower-case token texts with accents kept (NFC).
+fn exact_tokens(text: &str, toks: &[Token]) -> Vec<String> {
+    toks.iter()
+        .map(|t| crate::text::clean(&text[t.start..t.end]).to_lowercase())
+        .collect()
 }
 
 /// One match of a phrase in a clause.
@@ -136,22 +149,24 @@ impl<'d> Resolver<'d> {
         }
         for list in r.phrases.values_mut() {
             // Longest first; the first spelling of a phrase wins.
-            list.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            list.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
             let mut seen = std::collections::HashSet::new();
-            list.retain(|(p, _)| seen.insert(p.clone()));
+            list.retain(|(p, e, _)| seen.insert((p.clone(), e.clone())));
         }
         r
     }
 
     fn add(&mut self, phrase: &str, target: Target) {
-        let toks: Vec<String> = tokens(phrase).into_iter().map(|t| t.folded).collect();
+        let raw = tokens(phrase);
+        let exact = exact_tokens(phrase, &raw);
+        let toks: Vec<String> = raw.into_iter().map(|t| t.folded).collect();
         if toks.is_empty() {
             return;
         }
         self.phrases
             .entry(toks[0].clone())
             .or_default()
-            .push((toks, target));
+            .push((toks, exact, target));
     }
 
     /// Resolves a field given as a list of parts: the field's own text (may be
@@ -187,7 +202,7 @@ impl<'d> Resolver<'d> {
     ) {
         let (text, remark) = strip_parenthesis(text);
         let toks = tokens(&text);
-        let hits = self.scan(&toks);
+        let hits = self.scan(&text, &toks);
         // The head: matches separated only by glue and punctuation.
         let mut head_end = 0; // token index after the head
         let mut cursor = 0;
@@ -252,19 +267,28 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    /// Longest matches, left to right, not overlapping.
-    fn scan(&self, toks: &[Token]) -> Vec<Hit> {
+    /// Longest matches, left to right, not overlapping. Among phrases that
+    /// fold alike ("Sơn Hà", "Sơn Hạ"), the one spelled as in the text wins.
+    fn scan(&self, text: &str, toks: &[Token]) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < toks.len() {
             let found = self.phrases.get(&toks[i].folded).and_then(|cands| {
-                cands.iter().find(|(p, _)| {
+                let fits = |(p, _, _): &&Phrase| {
                     p.len() <= toks.len() - i
                         && p.iter().zip(&toks[i..]).all(|(a, b)| *a == b.folded)
-                })
+                };
+                let first = cands.iter().find(fits)?;
+                let exact = exact_tokens(text, &toks[i..i + first.0.len()]);
+                cands
+                    .iter()
+                    .filter(fits)
+                    .filter(|c| c.0.len() == first.0.len())
+                    .find(|c| c.1 == exact)
+                    .or(Some(first))
             });
             match found {
-                Some((p, target)) => {
+                Some((p, _, target)) => {
                     hits.push(Hit {
                         first: i,
                         last: i + p.len() - 1,
@@ -448,6 +472,24 @@ mod tests {
         );
         assert_eq!(codes(&b), ["STTTT"]);
         assert!(b.unresolved.is_empty());
+    }
+
+    #[test]
+    fn names_that_fold_alike_are_told_apart_by_their_accents() {
+        let v = crate::agencies::versions::Versions::embedded();
+        let d = &v.in_force(crate::period::ymd(2026, 1, 1)).directory;
+        let r = Resolver::new(d);
+        let codes = |s: &str| -> Vec<String> {
+            r.resolve(s, &[])
+                .members
+                .iter()
+                .map(|m| m.code.clone())
+                .collect()
+        };
+        assert_eq!(codes("UBND xã Sơn Hà"), ["X21289"]);
+        assert_eq!(codes("UBND xã Sơn Hạ"), ["X21292"]);
+        assert_eq!(codes("UBND xã Ba Tơ; UBND xã Ba Tô"), ["X21484", "X21523"]);
+        assert_eq!(codes("UBND XÃ SƠN HẠ"), ["X21292"]);
     }
 
     #[test]

@@ -30,6 +30,49 @@ impl IndicatorTotal {
     }
 }
 
+/// The totals of one level (provincial units, districts, communes): rates
+/// recomputed from that level's own sums.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelTotals {
+    pub level: crate::agencies::Level,
+    /// "Cấp tỉnh", "Cấp xã"…
+    pub label: String,
+    pub totals: Vec<IndicatorTotal>,
+}
+
+/// Sums per level beside the province-wide ones.
+#[derive(Debug, Clone, Default)]
+pub struct LevelSums {
+    by_level: BTreeMap<crate::agencies::Level, Sums>,
+}
+
+impl LevelSums {
+    pub fn add(&mut self, level: crate::agencies::Level, figures: &BTreeMap<String, f64>) {
+        self.by_level.entry(level).or_default().add(figures);
+    }
+
+    /// One entry per level that reported, in level order; only indicators
+    /// that level reports.
+    pub fn totals(&self, catalogue: &Catalogue) -> Vec<LevelTotals> {
+        self.by_level
+            .iter()
+            .map(|(level, sums)| LevelTotals {
+                level: *level,
+                label: level.label().to_string(),
+                totals: sums
+                    .totals(catalogue)
+                    .into_iter()
+                    .filter(|t| {
+                        catalogue
+                            .get(&t.code)
+                            .is_some_and(|i| i.scope.includes(*level))
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// Running sums; fed one return at a time.
 #[derive(Debug, Clone, Default)]
 pub struct Sums {

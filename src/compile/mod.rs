@@ -121,6 +121,9 @@ pub struct Compilation {
     /// Units that ended inside the period and where their figures went
     /// (listed in Annex II).
     pub rolled_up: Vec<rollup::RolledUp>,
+    /// The indicator totals of each level that reported (provincial units,
+    /// districts, communes), rates recomputed from that level's sums.
+    pub indicators_by_level: Vec<indicators::LevelTotals>,
 }
 
 impl Compilation {
@@ -225,6 +228,7 @@ struct Accumulator<'a> {
     difficulties: HashMap<String, Texts>,
     proposals: HashMap<String, Texts>,
     sums: indicators::Sums,
+    level_sums: indicators::LevelSums,
     answers: Vec<AnswerRow>,
     figures: Vec<FigureRow>,
     notes: Vec<String>,
@@ -247,6 +251,7 @@ impl<'a> Accumulator<'a> {
             difficulties: HashMap::new(),
             proposals: HashMap::new(),
             sums: indicators::Sums::default(),
+            level_sums: indicators::LevelSums::default(),
             answers: Vec::new(),
             figures: Vec::new(),
             notes: Vec::new(),
@@ -271,6 +276,9 @@ impl<'a> Accumulator<'a> {
         }
         self.reported.insert(s.agency.clone());
         self.sums.add(&s.indicators);
+        if let Some(a) = self.inputs.directory.get(&s.agency) {
+            self.level_sums.add(a.level, &s.indicators);
+        }
         for (code, value) in &s.indicators {
             if self.inputs.catalogue.get(code).is_none() {
                 self.notes.push(format!(
@@ -427,6 +435,7 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
     let next_period = inputs.schedule.next_after(period);
     let next_tasks = next_tasks(inputs.plan, &next_period, &results);
     let indicators = acc.sums.totals(inputs.catalogue);
+    let indicators_by_level = acc.level_sums.totals(inputs.catalogue);
     acc.notes.sort();
     acc.notes.dedup();
     Compilation {
@@ -450,6 +459,7 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
         proposals: all_proposals.finish(&pos),
         notes: acc.notes,
         rolled_up: inputs.ended.clone(),
+        indicators_by_level,
     }
 }
 

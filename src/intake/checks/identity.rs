@@ -208,9 +208,17 @@ pub fn unit_name_cells(t: &Table) -> Vec<(String, u32, u32)> {
 fn agency_named(setup: &Setup, name: &str) -> Option<String> {
     let n = fold(name);
     let units = setup.directory.reporting_units();
+    // Spelled exactly first: "xã Sơn Hà" and "xã Sơn Hạ" fold alike.
+    let exact = |s: &str| crate::text::clean(s).to_lowercase();
+    let e = exact(name);
     units
         .iter()
-        .find(|a| fold(&a.name) == n || a.aliases.iter().any(|x| fold(x) == n))
+        .find(|a| exact(&a.name) == e || a.aliases.iter().any(|x| exact(x) == e))
+        .or_else(|| {
+            units
+                .iter()
+                .find(|a| fold(&a.name) == n || a.aliases.iter().any(|x| fold(x) == n))
+        })
         .or_else(|| {
             units
                 .iter()
