@@ -143,7 +143,135 @@ pub fn text_lines(text: &str) -> Vec<SourceLine> {
     if let Some(p) = pending {
         out.push(pipe_row(p));
     }
+    terminated_cells(out)
+}
+
+/// A line that ends a table cell in copied text: `|` alone, or `text |`.
+fn terminator(l: &SourceLine) -> bool {
+    let t = l.text.trim();
+    l.cells.is_none() && (t == "|" || t.ends_with(" |") && !t.starts_with('|'))
+}
+
+/// Some websites copy a table one cell at a time, each cell's lines ended by
+/// a `|` line (or by ` |` at its end). Cells under a header of column labels
+/// are regrouped into rows; other cells (the document's header block) become
+/// plain lines.
+fn terminated_cells(lines: Vec<SourceLine>) -> Vec<SourceLine> {
+    if !lines.iter().any(terminator) {
+        return lines;
+    }
+    let mut out: Vec<SourceLine> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !terminator(&lines[i]) {
+            out.push(lines[i].clone());
+            i += 1;
+            continue;
+        }
+        // The first cell: the short lines just before this terminator.
+        let mut start = out.len();
+        while start > 0
+            && out.len() - start < 4
+            && out[start - 1].cells.is_none()
+            && !out[start - 1].text.trim().is_empty()
+            && out[start - 1].text.chars().count() < 60
+            && marker_of(out[start - 1].text.trim()).0 == Marker::None
+            && !out[start - 1].text.trim_end().ends_with(['.', ';', ':'])
+        {
+            start -= 1;
+        }
+        let first_lines: Vec<SourceLine> = out.drain(start..).collect();
+        let mut cells: Vec<(usize, String)> = Vec::new();
+        let mut cell = Cell::from(&first_lines);
+        let mut j = i;
+        let mut since = 0;
+        while j < lines.len() && since <= 4 {
+            let l = &lines[j];
+            let t = l.text.trim();
+            if !terminator(l) && marker_of(t).0 != Marker::None {
+                break;
+            }
+            if terminator(l) {
+                cell.add(l.line, t.trim_end_matches('|').trim());
+                cells.push(cell.take());
+                since = 0;
+            } else if l.cells.is_some() {
+                break;
+            } else {
+                cell.add(l.line, t);
+                since += 1;
+            }
+            j += 1;
+        }
+        // Lines read after the last cell go back to the stream.
+        let rest_from = j - since;
+        regroup(cells, &mut out);
+        out.extend(lines[rest_from..j].iter().cloned());
+        i = j;
+    }
     out
+}
+
+#[derive(Default)]
+struct Cell {
+    line: usize,
+    text: String,
+}
+
+impl Cell {
+    fn from(lines: &[SourceLine]) -> Cell {
+        let mut c = Cell::default();
+        for l in lines {
+            c.add(l.line, l.text.trim());
+        }
+        c
+    }
+
+    fn add(&mut self, line: usize, t: &str) {
+        if self.line == 0 {
+            self.line = line;
+        }
+        if t.is_empty() || t.chars().all(|c| c == '-' || c == '_') {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(t);
+    }
+
+    fn take(&mut self) -> (usize, String) {
+        let c = std::mem::take(self);
+        (c.line, c.text)
+    }
+}
+
+/// Cells under a header of column labels → rows of that width; other cells
+/// → one line each.
+fn regroup(cells: Vec<(usize, String)>, out: &mut Vec<SourceLine>) {
+    let width = cells
+        .iter()
+        .take_while(|(_, t)| column_of(t).is_some())
+        .count();
+    if width < 3 {
+        for (line, text) in cells {
+            out.push(SourceLine {
+                line,
+                text,
+                ..SourceLine::default()
+            });
+        }
+        return;
+    }
+    for row in cells.chunks(width) {
+        let texts: Vec<String> = row.iter().map(|(_, t)| t.clone()).collect();
+        out.push(SourceLine {
+            line: row[0].0,
+            text: texts.join("\t"),
+            cells: Some(texts),
+            ..SourceLine::default()
+        });
+    }
 }
 
 fn pipe_row(mut l: SourceLine) -> SourceLine {
@@ -163,8 +291,14 @@ fn pipe_row(mut l: SourceLine) -> SourceLine {
 /// Pass 1: source lines → blocks.
 pub fn blocks(lines: &[SourceLine]) -> Vec<Block> {
     let lines = cell_per_line_tables(lines);
+    let wrap = wrap_width(&lines);
     let mut out: Vec<Block> = Vec::new();
+    let mut prev_wrapped = false;
     for l in &lines {
+        let was_wrapped = prev_wrapped;
+        let len = l.text.trim().chars().count();
+        prev_wrapped = wrap.is_some_and(|w| len >= w)
+            && !l.text.trim_end().ends_with(['.', ';', ':', '!', '?']);
         if let Some(cells) = &l.cells {
             if cells.iter().all(|c| c.is_empty()) {
                 continue;
@@ -185,7 +319,7 @@ pub fn blocks(lines: &[SourceLine]) -> Vec<Block> {
             continue;
         }
         let (marker, rest) = marker_of(&t);
-        if marker == Marker::None && continues(&t) {
+        if marker == Marker::None && (continues(&t) || was_wrapped) {
             if let Some(prev) = out.last_mut().filter(|b| b.cells.is_none()) {
                 prev.text.push(' ');
                 prev.text.push_str(&t);
@@ -204,6 +338,31 @@ pub fn blocks(lines: &[SourceLine]) -> Vec<Block> {
         });
     }
     out
+}
+
+/// Text copied from some websites is hard-wrapped at a fixed width: when
+/// many lines end near the same length, a line that long without a final
+/// stop continues on the next. Returns the length from which a line counts as
+/// wrapped.
+fn wrap_width(lines: &[SourceLine]) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.cells.is_none())
+        .map(|l| l.text.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lens.len() < 20 {
+        return None;
+    }
+    lens.sort_unstable();
+    let p90 = lens[lens.len() * 9 / 10];
+    let near = lens
+        .iter()
+        .filter(|&&n| n + 15 >= p90 && n <= p90 + 5)
+        .count();
+    let longest = *lens.last().unwrap_or(&0);
+    // Unwrapped documents have long paragraphs well past the 90th percentile.
+    (p90 <= 110 && near * 4 >= lens.len() && longest <= p90 + 30).then_some(p90.saturating_sub(20))
 }
 
 /// A hard-wrapped continuation: starts with a lower-case letter or a
@@ -316,7 +475,7 @@ pub fn column_of(label: &str) -> Option<Column> {
     {
         Column::Executor
     } else if f.starts_with("noi dung")
-        || f.contains("nhiem vu")
+        || f.contains("nhiem vu") && f.split_whitespace().count() <= 6
         || f.starts_with("cong viec")
         || f.starts_with("hoat dong")
         || f.starts_with("ten ")
@@ -377,6 +536,9 @@ fn header_run(lines: &[SourceLine], i: usize) -> Option<usize> {
     for l in lines[i..].iter().take(12) {
         let t = clean(&l.text);
         if l.cells.is_some() || t.is_empty() || t.chars().count() > 45 {
+            break;
+        }
+        if marker_of(&t).0 != Marker::None {
             break;
         }
         match column_of(&t) {
