@@ -590,9 +590,6 @@ impl<'d> Builder<'d> {
         // a field under an open field of another kind is still a field.
         let node = self.field_target(mk);
         let n = &mut self.nodes[node];
-        if n.is_section && !matches!(self.table, Some(_)) && node == self.stack[0] {
-            // A field with no item above it.
-        }
         let slot = n.fields.slot(kind);
         if slot.is_some() {
             let text = b.printed();
@@ -1437,7 +1434,7 @@ fn is_heading(b: &Block) -> bool {
     let words = b.text.split_whitespace().count();
     let ended = b.text.trim_end().ends_with(['.', ';', ',']);
     (b.bold && !b.italic && words <= 25 && !ended)
-        || (words >= 2 && words <= 20 && is_upper(&b.text))
+        || ((2..=20).contains(&words) && is_upper(&b.text))
 }
 
 fn is_upper(t: &str) -> bool {
