@@ -8,7 +8,7 @@ use super::resolve::DISTRICTS;
 use super::successors::Successors;
 use super::versions::Versions;
 use super::Directory;
-use crate::plan::{Diagnostic, Plan, Severity, Task};
+use crate::plan::{DiagKind, Diagnostic, Plan, Severity, Task};
 use crate::text::tokens;
 use chrono::NaiveDate;
 
@@ -71,6 +71,7 @@ fn district_groups(plan: &Plan, s: &Structure) -> Option<Diagnostic> {
         .collect();
     let first = tasks.first()?;
     Some(Diagnostic {
+        kind: DiagKind::UnknownAgency,
         severity: Severity::Warning,
         line: first.lines.first,
         text: first.lead.raw.lines().next().unwrap_or_default().to_string(),
@@ -133,6 +134,7 @@ fn predecessors(plan: &Plan, s: &Structure) -> Vec<Diagnostic> {
             ),
         };
         out.push(Diagnostic {
+            kind: DiagKind::UnknownAgency,
             severity,
             line: first.lines.first,
             text: old.name.clone(),
