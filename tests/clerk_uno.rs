@@ -171,7 +171,7 @@ impl Return {
             })
             .collect();
         for i in 0..self.ids.len() {
-            if due[i] || i % 3 != 0 {
+            if completed(&due, i) {
                 self.task(i, TaskColumn::Status, "Hoàn thành");
                 self.task(i, TaskColumn::Percent, "100");
                 self.task(
@@ -239,7 +239,7 @@ impl Return {
 
 /// Whether the clean fill completes task `i` (see `Return::clean`).
 fn completed(due: &[bool], i: usize) -> bool {
-    due[i] || i % 3 != 0
+    due[i] || !i.is_multiple_of(3)
 }
 
 /// Whether task `i` of `agency` has a fixed due date by the cut-off.
@@ -356,10 +356,7 @@ fn return_b(w: &World, p: &Period) -> Return {
     let mut r = Return::new(w, "SNV", "2024-Q1_SNV_so-noi-vu", Locale::En, "xls").clean(w, p);
     let due = due_by_cutoff(w, "SNV", p);
     let mut used = Vec::new();
-    let mut done = |r: &mut Return| {
-        let i = r.pick(&mut used, |i| !due[i] && completed(&due, i));
-        i
-    };
+    let mut done = |r: &mut Return| r.pick(&mut used, |i| !due[i] && completed(&due, i));
     let i = done(&mut r);
     r.task(i, TaskColumn::EvidenceDate, "3/18/2024");
     r.expect_task("V006", i, TaskColumn::EvidenceDate);
@@ -522,11 +519,14 @@ fn clean_returns(w: &World, p: &Period) -> Vec<Return> {
     .collect()
 }
 
-/// Runs the UNO clerk over `files` (src, out, filter, edits) in one soffice.
-fn type_with_libreoffice(
-    locale: Locale,
-    files: &[(PathBuf, PathBuf, &str, Vec<(String, String, String, bool)>)],
-) {
+/// One typed value: sheet, cell, text, unprotect the sheet first.
+type Edit = (String, String, String, bool);
+
+/// One file to type: template, output, LibreOffice filter, edits.
+type Job<'a> = (PathBuf, PathBuf, &'a str, Vec<Edit>);
+
+/// Runs the UNO clerk over `files` in one soffice.
+fn type_with_libreoffice(locale: Locale, files: &[Job]) {
     let profile = tempfile::tempdir().unwrap();
     let job = serde_json::json!({
         "profile": profile.path(),
@@ -668,7 +668,7 @@ fn clerk_typed_returns_through_libreoffice_in_two_locales() {
     std::fs::create_dir(&fb).unwrap();
     let copy = cchc::intake::feedback::write(&fb, &book.unwrap(), &o, &setup).unwrap();
     assert!(copy.ends_with("vong-lai_STP-can-sua.xlsx"), "{copy:?}");
-    let fixes: Vec<(String, String, String, bool)> = o
+    let fixes: Vec<Edit> = o
         .findings
         .iter()
         .map(|f| {
