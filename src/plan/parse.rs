@@ -436,14 +436,6 @@ impl<'d> Parser<'d> {
         self.finish_item();
         self.table = None;
         self.last_letter = None;
-        if let Some(prev) = self.areas.iter().find(|a| a.number == num) {
-            let msg = format!(
-                "Số lĩnh vực «{num}.» được in lần thứ hai (lần đầu: «{}»); lĩnh vực này được đánh mã {} để phân biệt.",
-                prev.title,
-                format_args!("LV{}", self.areas.len() + 1)
-            );
-            self.diag(Severity::Info, no, &format!("{num}. {title}"), msg);
-        }
         let seq = self.areas.len() + 1;
         self.areas.push(Area {
             id: format!("LV{seq}"),
@@ -924,13 +916,15 @@ impl<'d> Parser<'d> {
         }
         let _ = self.directory;
         self.meta.fingerprint = fingerprint(&self.areas, &self.tasks);
-        Plan {
+        let mut plan = Plan {
             meta: self.meta,
             areas: self.areas,
             parents: self.parents,
             tasks: self.tasks,
             diagnostics: self.diagnostics,
-        }
+        };
+        plan.show_repeated_area_numbers();
+        plan
     }
 }
 
