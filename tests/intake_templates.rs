@@ -245,7 +245,7 @@ fn folder_with_corrupt_renamed_and_encrypted_files_cli_end_to_end() {
     std::fs::write(inbox.join("word.xlsx"), docx.into_inner()).unwrap();
     std::fs::write(
         inbox.join("ghi-chu.txt"),
-        "not a spreadsheet, skipped by extension",
+        "not a spreadsheet: read by content and listed as such",
     )
     .unwrap();
     // An encrypted workbook saved by LibreOffice with password 123 (BIFF8 RC4),
@@ -294,8 +294,9 @@ fn folder_with_corrupt_renamed_and_encrypted_files_cli_end_to_end() {
             .find(|f| f["path"].as_str().unwrap().ends_with(n))
             .unwrap_or_else(|| panic!("{n} in {json}"))
     };
-    assert_eq!(files_json.len(), 6, "{json}");
+    assert_eq!(files_json.len(), 7, "{json}");
     for (name, code) in [
+        ("ghi-chu.txt", "F001"),
         ("hong.xlsx", "F002"),
         ("word.xlsx", "F001"),
         ("mat-khau.xls", "F003"),

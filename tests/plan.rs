@@ -449,6 +449,27 @@ fn matching_survives_old_tone_placement_and_case() {
     assert_eq!(codes(&p, "1.a", true), ["VPUBND", "SYT"]);
 }
 
+#[test]
+fn plan_metadata_and_year_come_from_the_document() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 256/KH-UBND\tLai Châu, ngày 20 tháng 12 năm 2025\nKẾ HOẠCH\nCải cách hành chính năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. NHIỆM VỤ CỤ THỂ\n1. Cải cách thể chế\na) Rà soát văn bản.\n- Cơ quan chủ trì: Sở Tư pháp.\n- Thời gian thực hiện: Quý I.\nb) Kiểm tra.\n- Cơ quan chủ trì: Sở Nội vụ.\n- Thời gian thực hiện: trước ngày 15/6/2026 và trước ngày 15/12/2026.\nIII. TỔ CHỨC THỰC HIỆN\nCác sở báo cáo.\n";
+    let p = parse::parse_text(text, &dir());
+    assert_eq!(p.meta.year, 2026);
+    assert_eq!(p.meta.decision_number.as_deref(), Some("256/KH-UBND"));
+    assert_eq!(p.meta.decision_date, Some(date(2025, 12, 20)));
+    assert_eq!(
+        p.meta.issuer.as_deref(),
+        Some("Ủy ban nhân dân tỉnh Lai Châu")
+    );
+    assert_eq!(p.tasks[0].deadline.final_due(), Some(date(2026, 3, 31)));
+    let due: Vec<_> = p.tasks[1]
+        .deadline
+        .milestones
+        .iter()
+        .map(|m| m.due_by)
+        .collect();
+    assert_eq!(due, [Some(date(2026, 6, 15)), Some(date(2026, 12, 15))]);
+}
+
 // ------------------------------------------------------ other layouts --
 
 #[test]

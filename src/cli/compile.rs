@@ -87,40 +87,92 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
 }
 
 /// Renders and writes every output; returns the paths written.
+///
+/// # Errors
+/// The first output that could not be made or written (the others are
+/// still written).
 pub fn write_all(
     c: &compile::Compilation,
     cfg: &ReportConfig,
     ctx: &Context,
     out: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("Không tạo được thư mục kết quả {}", out.display()))?;
+    let (written, failures) = write_each(c, cfg, ctx, out);
+    match failures.into_iter().next() {
+        Some(e) => Err(anyhow::anyhow!(e)),
+        None => Ok(written),
+    }
+}
+
+/// Renders and writes every output, each on its own: one that cannot be
+/// made (a renderer error or panic) or written never stops the others. The
+/// ledger comes first. Each file is written atomically (temporary file,
+/// then rename). Returns the paths written and a Vietnamese line per failure.
+pub fn write_each(
+    c: &compile::Compilation,
+    cfg: &ReportConfig,
+    ctx: &Context,
+    out: &Path,
+) -> (Vec<PathBuf>, Vec<String>) {
+    let mut written = Vec::new();
+    let mut failures = Vec::new();
+    if let Err(e) = std::fs::create_dir_all(out) {
+        failures.push(format!(
+            "Không tạo được thư mục kết quả {} ({}).",
+            crate::intake::display_path(out),
+            crate::intake::read::io_reason(&e)
+        ));
+        return (written, failures);
+    }
     let names = Names::for_period(&c.period.id);
-    let parts: Vec<(String, Vec<u8>)> = vec![
+    type Render<'a> = Box<dyn Fn() -> anyhow::Result<Vec<u8>> + 'a>;
+    let parts: Vec<(String, Render)> = vec![
+        (
+            names.ledger_csv,
+            Box::new(|| document::files::ledger_csv(&c.ledger)),
+        ),
+        (
+            names.ledger_json,
+            Box::new(|| document::files::ledger_json(&c.ledger)),
+        ),
         (
             names.report,
-            document::docx::report(c, cfg, &ctx.directory)?,
+            Box::new(|| {
+                let docx = document::docx::report(c, cfg, &ctx.directory)?;
+                crate::text::sanitize::docx_bytes(docx)
+            }),
         ),
         (
             names.workbook,
-            document::workbook::workbook(c, &ctx.directory)?,
+            Box::new(|| document::workbook::workbook(c, &ctx.directory)),
         ),
-        (names.ledger_csv, document::files::ledger_csv(&c.ledger)?),
-        (names.ledger_json, document::files::ledger_json(&c.ledger)?),
         (
             names.reminder,
-            document::files::reminder_text(c, cfg).into_bytes(),
+            Box::new(|| {
+                let text = document::files::reminder_text(c, cfg);
+                Ok(crate::text::sanitize::terminal(&text)
+                    .into_owned()
+                    .into_bytes())
+            }),
         ),
-        (names.compilation, document::files::compilation_json(c)?),
+        (
+            names.compilation,
+            Box::new(|| document::files::compilation_json(c)),
+        ),
     ];
-    let mut written = Vec::new();
-    for (name, bytes) in parts {
-        let path = out.join(name);
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("Không ghi được {}", path.display()))?;
-        written.push(path);
+    for (name, render) in parts {
+        let path = out.join(&name);
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("lỗi nội bộ của chương trình")));
+        let result = made
+            .map_err(|e| anyhow::anyhow!("Không tạo được {name}: {e:#}"))
+            .and_then(|bytes| document::files::write_atomic(&path, &bytes));
+        match result {
+            Ok(()) => written.push(path),
+            Err(e) => failures.push(format!("{e:#}")),
+        }
     }
-    Ok(written)
+    (written, failures)
 }
 
 pub fn summary(c: &compile::Compilation, written: &[PathBuf]) -> String {

@@ -85,10 +85,40 @@ impl Context {
     }
 }
 
+/// A plan document is a few hundred KB; nothing larger is read.
+pub const MAX_PLAN_BYTES: u64 = 50 << 20;
+
+/// The plan file's bytes: only a regular file (a FIFO would block forever,
+/// `/dev/zero` never ends), and never more than [`MAX_PLAN_BYTES`].
+fn read_plan_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let shown = crate::intake::display_path(path);
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "Không đọc được tệp kế hoạch {shown} ({}).",
+            crate::intake::read::io_reason(&e)
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "«{shown}» không phải một tệp thường (là thư mục, thiết bị hoặc ống dẫn): hãy chỉ đến tệp kế hoạch .docx hoặc .txt."
+    );
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PLAN_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(fail)?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= MAX_PLAN_BYTES,
+        "Tệp kế hoạch {shown} lớn hơn {} MB, không phải một văn bản kế hoạch. Hãy kiểm tra lại tệp.",
+        MAX_PLAN_BYTES >> 20
+    );
+    Ok(bytes)
+}
+
 /// Reads a plan file: `.docx` by its zip content, anything else as UTF-8 text.
 pub fn load_plan(path: &Path, directory: &Directory) -> anyhow::Result<Plan> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("Không đọc được tệp kế hoạch {}", path.display()))?;
+    let bytes = read_plan_bytes(path)?;
     if bytes.starts_with(b"PK\x03\x04") {
         return plan::parse::parse_docx(&bytes, directory)
             .with_context(|| format!("Tệp kế hoạch {} không đọc được dạng .docx", path.display()));

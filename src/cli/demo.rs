@@ -77,6 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         config: ReportConfig::embedded(),
         today: period.province_due,
         timeout: Duration::from_secs(20),
+        accept_by_content: false,
     };
     let done = run::execute(ctx, &job)?;
     println!("3. Kiểm tra và tổng hợp:");

@@ -4,7 +4,14 @@
 //! time, compiles the counted returns and writes the report, the summary
 //! workbook, the ledger, the reminder letter, the findings and an annotated
 //! copy of each return that must be fixed. Exit 1 while units are owed or
-//! files were rejected.
+//! files were rejected, 2 when an output could not be written.
+//!
+//! Nothing is left out or half-written: every entry of the returns folder
+//! gets one ledger line (unreadable files, dangling links and locked
+//! folders included, with the reason); only one run at a time writes to an
+//! output folder (a lock file); every output is written atomically, one
+//! failing output never stops the others, and the feedback copies a
+//! previous run left that this run did not make are moved aside.
 
 use super::{Context, EXIT_FINDINGS, EXIT_OK};
 use crate::compile::{self, ledger, Inputs, Ledger, LedgerInput};
@@ -16,7 +23,7 @@ use crate::period::Period;
 use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,6 +34,9 @@ use std::time::Duration;
 pub const RECEIVED_LIST: &str = "ngay-nhan.csv";
 /// Sub-folder of the output with the annotated copies.
 pub const FEEDBACK_DIR: &str = "gop-y";
+
+mod lock;
+mod stale;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,6 +58,9 @@ pub struct Args {
     /// Thời gian tối đa đọc một tệp (giây).
     #[arg(long, default_value_t = 20, value_name = "GIÂY")]
     pub timeout: u64,
+    /// Tính cả các tệp mất thông tin nhận diện (không có mã xác thực) mà chương trình nhận ra đơn vị theo nội dung. Mặc định không tính; quyết định được ghi vào sổ tiếp nhận.
+    #[arg(long)]
+    pub nhan_theo_noi_dung: bool,
 }
 
 /// What one batch run needs.
@@ -60,6 +73,9 @@ pub struct Job<'a> {
     pub config: ReportConfig,
     pub today: NaiveDate,
     pub timeout: Duration,
+    /// Count returns identified by content only (no token): the office's
+    /// explicit decision, recorded in the ledger.
+    pub accept_by_content: bool,
 }
 
 /// What a batch run produced.
@@ -67,6 +83,10 @@ pub struct Done {
     pub outcomes: Vec<Outcome>,
     pub compilation: compile::Compilation,
     pub written: Vec<PathBuf>,
+    /// Outputs that could not be made or written (Vietnamese lines).
+    pub failures: Vec<String>,
+    /// What the run did besides (stale outputs moved aside, a stale lock).
+    pub notes: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
@@ -89,16 +109,20 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         config,
         today: chrono::Local::now().date_naive(),
         timeout: Duration::from_secs(args.timeout.max(1)),
+        accept_by_content: args.nhan_theo_noi_dung,
     };
     let done = execute(ctx, &job)?;
-    print!("{}", summary(&done));
+    print!("{}", crate::text::sanitize::terminal(&summary(&done)));
     Ok(exit_code(&done))
 }
 
-/// 1 while a unit is owed a return or a file was rejected.
+/// 2 when an output could not be written; 1 while a unit is owed a return
+/// or a file was rejected.
 pub fn exit_code(done: &Done) -> u8 {
     let k = &done.compilation.completeness;
-    if k.missing + k.rejected > 0 || done.outcomes.iter().any(|o| !o.accepted()) {
+    if !done.failures.is_empty() {
+        super::EXIT_FAILURE
+    } else if k.missing + k.rejected > 0 || done.outcomes.iter().any(|o| !o.accepted()) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -108,10 +132,19 @@ pub fn exit_code(done: &Done) -> u8 {
 /// Validates, records, compiles and writes everything.
 ///
 /// # Errors
-/// The returns folder cannot be read or the output cannot be written; a bad
-/// return is a finding, never an error.
+/// The returns folder does not exist, the output folder cannot be created,
+/// or another run holds it; a bad return is a finding, never an error, and
+/// an output that cannot be written is listed in [`Done::failures`].
 pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
-    let paths = intake::collect_paths(&[job.returns.to_path_buf()])?;
+    std::fs::create_dir_all(job.out).map_err(|e| {
+        anyhow::anyhow!(
+            "Không tạo được thư mục kết quả {} ({}).",
+            intake::display_path(job.out),
+            intake::read::io_reason(&e)
+        )
+    })?;
+    let (_lock, mut notes) = lock::OutLock::acquire(job.out)?;
+    let walked = intake::walk(&[job.returns.to_path_buf()], &[RECEIVED_LIST])?;
     let setup = Setup {
         plan: &ctx.plan,
         directory: &ctx.directory,
@@ -121,42 +154,65 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         key: Some(job.key),
         today: job.today,
     };
-    // .xls, .xlsb and .ods are read in a child process that can be killed.
+    // Every file is read in a reader child with its own memory cap.
     let limits = Limits {
         timeout: job.timeout,
         isolate: std::env::current_exe().ok(),
         ..Limits::default()
     };
     let feedback_dir = job.out.join(FEEDBACK_DIR);
-    std::fs::create_dir_all(&feedback_dir)
-        .with_context(|| format!("Không tạo được thư mục {}", feedback_dir.display()))?;
-    let progress = Progress::new(paths.len());
+    std::fs::create_dir_all(&feedback_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "Không tạo được thư mục {} ({}).",
+            intake::display_path(&feedback_dir),
+            intake::read::io_reason(&e)
+        )
+    })?;
+    let progress = Progress::new(walked.files.len());
     let failures = Mutex::new(Vec::new());
-    let inputs = Mutex::new(Vec::with_capacity(paths.len()));
-    let outcomes = intake::validate_paths(&paths, &setup, &limits, |o, book| {
-        if let (false, Some(book)) = (o.findings.is_empty(), book) {
-            if let Err(e) = feedback::write(&feedback_dir, book, o) {
-                failures.lock().expect("not poisoned").push(e.to_string());
-            }
-        }
+    let made = Mutex::new(BTreeSet::new());
+    let inputs = Mutex::new(Vec::with_capacity(walked.files.len()));
+    let record = |o: &mut Outcome| {
+        intake::apply_token_policy(o, job.accept_by_content);
+        attribute_by_name(o, &ctx.directory);
         // Memory stays flat: every file keeps only its ledger line and its
         // findings; the counted returns are read again once the ledger is known.
-        match ledger_input(o, &job.received, &job.period) {
-            Ok(input) => inputs.lock().expect("not poisoned").push(input),
-            Err(e) => failures
-                .lock()
-                .expect("not poisoned")
-                .push(format!("{e:#}")),
-        }
+        inputs.lock().expect("not poisoned").push(ledger_input(
+            o,
+            &job.received,
+            &job.period,
+            job.accept_by_content,
+        ));
         o.submission = None;
+    };
+    let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
+        record(o);
+        if let (false, Some(book)) = (o.findings.is_empty(), book) {
+            match feedback::write(&feedback_dir, book, o) {
+                Ok(p) => {
+                    made.lock().expect("not poisoned").insert(p);
+                }
+                Err(e) => failures
+                    .lock()
+                    .expect("not poisoned")
+                    .push(format!("{e:#}")),
+            }
+        }
         progress.tick(&o.path);
     });
     progress.finish();
+    for mut o in walked.unreadable_outcomes() {
+        record(&mut o);
+        outcomes.push(o);
+    }
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes.extend(stale::move_aside(
+        &feedback_dir,
+        &made.into_inner().expect("not poisoned"),
+        job.out,
+    ));
     let ledger = Ledger::build(&job.period.id, inputs.into_inner().expect("not poisoned"));
     let subs = counted_submissions(&ledger, &setup, &limits, &failures);
-    for e in failures.into_inner().expect("not poisoned") {
-        eprintln!("Lỗi: {e}");
-    }
     let inp = Inputs::new(
         &ctx.plan,
         &ctx.directory,
@@ -165,22 +221,59 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         &job.period,
     );
     let compilation = compile::compile(&inp, ledger, subs);
-    let mut written = super::compile::write_all(&compilation, &job.config, ctx, job.out)?;
-    for (name, text) in [
-        ("kiem-tra.txt", render::human::render(&outcomes)),
-        ("kiem-tra.json", render::json::render(&outcomes)),
-        ("kiem-tra.csv", render::csv::render(&outcomes)),
+    let (mut written, write_failures) =
+        super::compile::write_each(&compilation, &job.config, ctx, job.out);
+    let mut failures = failures.into_inner().expect("not poisoned");
+    failures.extend(write_failures);
+    for (name, render) in [
+        (
+            "kiem-tra.txt",
+            render::human::render as fn(&[Outcome]) -> String,
+        ),
+        ("kiem-tra.json", render::json::render),
+        ("kiem-tra.csv", render::csv::render),
     ] {
         let path = job.out.join(name);
-        std::fs::write(&path, text)
-            .with_context(|| format!("Không ghi được {}", path.display()))?;
-        written.push(path);
+        match crate::document::files::write_atomic(&path, render(&outcomes).as_bytes()) {
+            Ok(()) => written.push(path),
+            Err(e) => failures.push(format!("{e:#}")),
+        }
+    }
+    for e in &failures {
+        eprintln!("Lỗi: {}", crate::text::sanitize::terminal(e));
     }
     Ok(Done {
         outcomes,
         compilation,
         written,
+        failures,
+        notes,
     })
+}
+
+/// A file that could not be read names no unit inside; its file name often
+/// does (`2024-Q1_STP_so-tu-phap.xlsx`). When exactly one reporting unit's
+/// code is a word of the name, the file is that unit's, so the unit shows
+/// "đã gửi, không đọc được — phải gửi lại", never "chưa gửi".
+fn attribute_by_name(o: &mut Outcome, directory: &crate::agencies::Directory) {
+    let unreadable = !o.findings.is_empty() && o.findings.iter().all(|f| f.code.starts_with('F'));
+    if o.agency.is_some() || !unreadable {
+        return;
+    }
+    let name = Path::new(&o.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words: BTreeSet<&str> = name.split(|c: char| !c.is_alphanumeric()).collect();
+    let found: BTreeSet<String> = directory
+        .reporting_units()
+        .into_iter()
+        .filter(|a| words.contains(a.code.as_str()))
+        .map(|a| a.code.clone())
+        .collect();
+    if found.len() == 1 {
+        o.agency = found.into_iter().next();
+    }
 }
 
 /// The counted returns' content, read again (one file per agency). A file
@@ -198,12 +291,24 @@ fn counted_submissions(
     counted
         .par_iter()
         .filter_map(|(path, sha)| {
-            let (o, _) = intake::validate_file(Path::new(path), setup, limits);
+            let (o, _) = intake::validate_file(&intake::path_of_display(path), setup, limits);
             match o.submission {
                 Some(s) if s.source.sha256 == *sha => Some(s),
-                _ => {
+                Some(_) => {
                     failures.lock().expect("not poisoned").push(format!(
                         "Tệp {path} đã thay đổi trong lúc tổng hợp nên không được tính; hãy chạy lại."
+                    ));
+                    None
+                }
+                None => {
+                    let why = o
+                        .findings
+                        .iter()
+                        .find(|f| f.is_error())
+                        .map(|f| format!("{} {}", f.code, f.message))
+                        .unwrap_or_default();
+                    failures.lock().expect("not poisoned").push(format!(
+                        "Tệp {path} không đọc lại được khi tổng hợp nên không được tính ({why}); hãy chạy lại."
                     ));
                     None
                 }
@@ -213,21 +318,34 @@ fn counted_submissions(
 }
 
 /// The ledger line of a file seen: accepted or not, with its received time.
+/// A file that was not read is hashed in blocks (never read whole).
 fn ledger_input(
     o: &Outcome,
     received: &BTreeMap<String, NaiveDateTime>,
     period: &Period,
-) -> anyhow::Result<LedgerInput> {
-    let path = Path::new(&o.path);
+    accept_by_content: bool,
+) -> LedgerInput {
+    let path = intake::path_of_display(&o.path);
     let source = match &o.submission {
         Some(s) => s.source.clone(),
         None => {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("Không đọc lại được {}", path.display()))?;
-            intake::source_of(path, &bytes)
+            let sha = match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => intake::read::hash_file(&path).unwrap_or_default(),
+                _ => String::new(),
+            };
+            intake::source_of(&path, sha)
         }
     };
-    Ok(LedgerInput {
+    let mut reasons: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| format!("{} {}", f.code, f.message))
+        .collect();
+    if o.accepted() && accept_by_content && o.findings.iter().any(|f| f.code == "M001") {
+        reasons.push(intake::ACCEPTED_BY_CONTENT.to_string());
+    }
+    LedgerInput {
         path: o.path.clone(),
         sha256: source.sha256,
         agency: o.agency.clone(),
@@ -240,13 +358,8 @@ fn ledger_input(
             period.due,
         ),
         accepted: o.accepted(),
-        reasons: o
-            .findings
-            .iter()
-            .filter(|f| f.is_error())
-            .map(|f| format!("{} {}", f.code, f.message))
-            .collect(),
-    })
+        reasons,
+    }
 }
 
 /// Reads the received-dates list: `tệp,ngày nhận` per line (header optional).
@@ -337,5 +450,14 @@ pub fn summary(done: &Done) -> String {
         done.outcomes.len() - accepted
     );
     s += &super::compile::summary(&done.compilation, &done.written);
+    for n in &done.notes {
+        s += &format!("Lưu ý: {n}\n");
+    }
+    if !done.failures.is_empty() {
+        s += &format!(
+            "Có {} kết quả không ghi được (xem các dòng «Lỗi:» ở trên); các kết quả khác đã ghi đủ.\n",
+            done.failures.len()
+        );
+    }
     s
 }

@@ -37,6 +37,9 @@ pub struct Args {
     /// Ngày «hôm nay» khi kiểm tra ngày ở tương lai (dd/mm/yyyy hoặc yyyy-mm-dd). Mặc định: ngày máy.
     #[arg(long, value_name = "NGÀY", hide = true)]
     pub today: Option<String>,
+    /// Tính là đạt cả các tệp mất thông tin nhận diện mà chương trình nhận ra đơn vị theo nội dung (mặc định: lỗi).
+    #[arg(long)]
+    pub nhan_theo_noi_dung: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -73,8 +76,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
         key: Some(&key),
         today,
     };
-    let paths = intake::collect_paths(&args.paths)?;
-    anyhow::ensure!(!paths.is_empty(), "Không tìm thấy tệp bảng tính nào (.xlsx, .xlsm, .xls, .xlsb, .ods) trong các đường dẫn đã cho.");
+    let walked = intake::walk(&args.paths, &[super::run::RECEIVED_LIST])?;
+    anyhow::ensure!(
+        !walked.files.is_empty() || !walked.unreadable.is_empty(),
+        "Không tìm thấy tệp nào trong các đường dẫn đã cho."
+    );
     if let Some(dir) = &args.feedback {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Không tạo được thư mục {}", dir.display()))?;
@@ -86,7 +92,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     };
     let errors = Mutex::new(Vec::new());
     let keep = args.submissions.is_some();
-    let outcomes = intake::validate_paths(&paths, &setup, &limits, |o, book| {
+    let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
+        intake::apply_token_policy(o, args.nhan_theo_noi_dung);
         if let (Some(dir), Some(book)) = (&args.feedback, book) {
             if let Err(e) = feedback::write(dir, book, o) {
                 errors.lock().expect("not poisoned").push(e.to_string());
@@ -96,8 +103,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
             o.submission = None;
         }
     });
+    outcomes.extend(walked.unreadable_outcomes());
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     for e in errors.into_inner().expect("not poisoned") {
-        eprintln!("Lỗi: {e}");
+        eprintln!("Lỗi: {}", crate::text::sanitize::terminal(&e));
     }
     let text = match args.format {
         Format::Human => render::human::render(&outcomes),
@@ -111,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
             .filter_map(|o| o.submission.as_ref())
             .collect();
         let json = serde_json::to_string_pretty(&subs)? + "\n";
-        std::fs::write(out, json).with_context(|| format!("Không ghi được {}", out.display()))?;
+        crate::document::files::write_atomic(out, json.as_bytes())?;
     }
     Ok(if outcomes.iter().all(|o| o.accepted()) {
         EXIT_OK
@@ -120,19 +129,23 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     })
 }
 
-/// `cchc __read FILE` (hidden): the child side of the reading sandbox.
+/// `cchc __read --serve` (hidden): a reader child of the sandbox.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    pub path: PathBuf,
-    #[arg(long, default_value_t = 20)]
-    pub timeout: u64,
+    /// Answer one file path (hex) per line on standard input.
+    #[arg(long)]
+    pub serve: bool,
+    /// The limits as JSON (`intake::Limits`).
+    #[arg(long)]
+    pub limits: Option<String>,
 }
 
 pub fn run_read(args: ReadArgs) -> anyhow::Result<u8> {
-    let limits = Limits {
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        ..Limits::default()
+    let limits: Limits = match &args.limits {
+        Some(json) => serde_json::from_str(json)?,
+        None => Limits::default(),
     };
-    println!("{}", crate::intake::read::child_main(&args.path, &limits));
+    anyhow::ensure!(args.serve, "cchc __read chỉ dùng nội bộ (--serve).");
+    crate::intake::read::pool::serve(&limits)?;
     Ok(EXIT_OK)
 }

@@ -53,6 +53,21 @@ pub struct UnitReport {
     pub files_seen: usize,
     /// Why its files were rejected (latest rejected file), when it must resubmit.
     pub reasons: Vec<String>,
+    /// It must resubmit because its latest file could not be read at all
+    /// (it did send one: never shown as "not sent").
+    pub unreadable: bool,
+}
+
+impl UnitReport {
+    /// The unit's standing as shown in the annex and the letter: "Đã gửi,
+    /// không đọc được — phải gửi lại" for a unit whose file was unreadable.
+    pub fn label(&self) -> &'static str {
+        if self.unreadable && self.state == UnitState::Rejected {
+            super::ledger::UNREADABLE
+        } else {
+            self.state.label()
+        }
+    }
 }
 
 /// Completeness of the period's returns.
@@ -130,10 +145,7 @@ fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Perio
         .map(|a| a.name.clone())
         .unwrap_or_else(|| code.to_string());
     let counted = seen.iter().find(|e| e.counted());
-    let last_rejected = seen
-        .iter()
-        .rev()
-        .find(|e| e.status == EntryStatus::Rejected);
+    let last_rejected = seen.iter().rev().find(|e| e.status.must_resend());
     let state = match (counted, last_rejected) {
         (Some(e), _) if e.received.date() <= period.due_with_grace => UnitState::OnTime,
         (Some(_), _) => UnitState::Late,
@@ -152,6 +164,8 @@ fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Perio
         file: counted.map(|e| e.path.clone()),
         files_seen: seen.len(),
         reasons,
+        unreadable: state == UnitState::Rejected
+            && last_rejected.is_some_and(|e| e.status == EntryStatus::Unreadable),
     }
 }
 
@@ -224,6 +238,13 @@ fn owed_lines(c: &Completeness) -> String {
         i += 1;
         match u.state {
             UnitState::Missing => s += &format!("{i}. {}: chưa gửi báo cáo.\n", u.name),
+            _ if u.unreadable => {
+                s += &format!(
+                    "{i}. {}: đã gửi báo cáo nhưng tệp không đọc được, phải gửi lại. Lý do: {}\n",
+                    u.name,
+                    u.reasons.join("; ")
+                )
+            }
             _ => {
                 s += &format!(
                     "{i}. {}: báo cáo đã gửi chưa đạt yêu cầu, phải gửi lại. Lý do: {}\n",

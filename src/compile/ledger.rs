@@ -41,6 +41,10 @@ pub enum EntryStatus {
     Rejected,
     /// A return for another period.
     OtherPeriod,
+    /// Received, but the file could not be read at all (not a workbook,
+    /// damaged, encrypted, too large, unreadable on disk): the unit must
+    /// send it again. Never "not sent".
+    Unreadable,
 }
 
 impl EntryStatus {
@@ -51,8 +55,24 @@ impl EntryStatus {
             EntryStatus::Duplicate => "Trùng lặp",
             EntryStatus::Rejected => "Bị từ chối",
             EntryStatus::OtherPeriod => "Không thuộc kỳ này",
+            EntryStatus::Unreadable => UNREADABLE,
         }
     }
+
+    /// The unit must send a (new) return: rejected or unreadable.
+    pub fn must_resend(self) -> bool {
+        matches!(self, EntryStatus::Rejected | EntryStatus::Unreadable)
+    }
+}
+
+/// The status of a file received but not readable.
+pub const UNREADABLE: &str = "Đã gửi, không đọc được — phải gửi lại";
+
+/// Does a rejected file's list of reasons say it could not be read at all?
+/// File-level findings (rule codes F…) are the only ones given to a file
+/// that was never read as a workbook.
+pub fn is_unreadable(reasons: &[String]) -> bool {
+    !reasons.is_empty() && reasons.iter().all(|r| r.starts_with('F'))
 }
 
 /// One line of the ledger.
@@ -95,7 +115,13 @@ impl Ledger {
         let mut first_of_hash: HashMap<&str, usize> = HashMap::new();
         let mut decided: Vec<(EntryStatus, String, Option<String>)> = Vec::new();
         for (i, f) in inputs.iter().enumerate() {
-            let first = *first_of_hash.entry(f.sha256.as_str()).or_insert(i);
+            // A file that could not even be hashed (a dangling link, a
+            // FIFO) duplicates nothing.
+            let first = if f.sha256.is_empty() {
+                i
+            } else {
+                *first_of_hash.entry(f.sha256.as_str()).or_insert(i)
+            };
             decided.push(if first != i {
                 duplicate(&inputs[first])
             } else {
@@ -184,6 +210,9 @@ fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String, Option<Strin
         let reason = format!("Báo cáo kỳ {p}, không phải kỳ {period}.");
         return (EntryStatus::OtherPeriod, reason, None);
     }
+    if !f.accepted && is_unreadable(&f.reasons) {
+        return (EntryStatus::Unreadable, f.reasons.join("; "), None);
+    }
     if !f.accepted {
         let reason = if f.reasons.is_empty() {
             "Không đạt kiểm tra.".to_string()
@@ -196,11 +225,14 @@ fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String, Option<Strin
         let reason = "Không xác định được đơn vị gửi báo cáo.".to_string();
         return (EntryStatus::Rejected, reason, None);
     }
-    (
-        EntryStatus::Accepted,
-        "Hợp lệ; là báo cáo mới nhất của đơn vị.".to_string(),
-        None,
-    )
+    // An accepted file's reasons are notes (e.g. accepted on the office's
+    // explicit decision although identified by content only).
+    let mut reason = "Hợp lệ; là báo cáo mới nhất của đơn vị.".to_string();
+    for note in &f.reasons {
+        reason += " ";
+        reason += note;
+    }
+    (EntryStatus::Accepted, reason, None)
 }
 
 /// Among accepted files of an agency, all but the latest become superseded.

@@ -914,7 +914,7 @@ fn annex_units(x: &Ctx) -> Annex {
                 vec![
                     (i + 1).to_string(),
                     prose_name(x.dir, &u.code),
-                    u.state.label().to_string(),
+                    u.label().to_string(),
                     u.received
                         .map(|t| t.format("%d/%m/%Y").to_string())
                         .unwrap_or_default(),

@@ -7,6 +7,7 @@
 use super::prose::prose_name;
 use crate::agencies::Directory;
 use crate::compile::{Compilation, Outcome, UnitState};
+use crate::text::sanitize::cell_text;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
@@ -83,9 +84,9 @@ fn table(
             let c = c as u16;
             match v {
                 V::T(s) if s.chars().count() > 40 => {
-                    ws.write_string_with_format(r, c, s, &f.wrap)?
+                    ws.write_string_with_format(r, c, cell_text(s), &f.wrap)?
                 }
-                V::T(s) => ws.write_string_with_format(r, c, s, &f.text)?,
+                V::T(s) => ws.write_string_with_format(r, c, cell_text(s), &f.text)?,
                 V::N(x) if x.fract() == 0.0 => ws.write_number_with_format(r, c, *x, &f.num)?,
                 V::N(x) => ws.write_number_with_format(r, c, *x, &f.dec)?,
                 V::Opt(Some(x)) => ws.write_number_with_format(r, c, *x, &f.dec)?,
@@ -294,7 +295,7 @@ fn agencies(
             vec![
                 t(&u.code),
                 t(prose_name(dir, &u.code)),
-                t(u.state.label()),
+                t(u.label()),
                 t(u.received
                     .map(crate::compile::ledger::when)
                     .unwrap_or_default()),

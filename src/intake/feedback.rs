@@ -9,6 +9,7 @@ use super::read::{Book, Sheet};
 use super::values::Value;
 use super::Outcome;
 use crate::form::{SHEET_LISTS, SHEET_META};
+use crate::text::sanitize::cell_text;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,13 +39,12 @@ pub type XlsError = XlsxError;
 pub fn write(dir: &Path, book: &Book, outcome: &Outcome) -> anyhow::Result<PathBuf> {
     let stem = Path::new(&outcome.path)
         .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("bao-cao");
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bao-cao".into());
     let out = dir.join(format!("{stem}-can-sua.xlsx"));
     let bytes = build(book, outcome)
         .map_err(|e| anyhow::anyhow!("Không tạo được tệp góp ý cho {}: {e}", outcome.path))?;
-    std::fs::write(&out, bytes)
-        .map_err(|e| anyhow::anyhow!("Không ghi được {}: {e}", out.display()))?;
+    crate::document::files::write_atomic(&out, &bytes)?;
     Ok(out)
 }
 
@@ -87,9 +87,10 @@ fn list_sheet(ws: &mut Worksheet, o: &Outcome) -> Result<(), XlsxError> {
         let r = 3 + i as u32;
         ws.write_string_with_format(r, 0, f.severity.label(), &wrap)?;
         ws.write_string_with_format(r, 1, f.code, &wrap)?;
-        ws.write_string_with_format(r, 2, f.sheet.as_deref().unwrap_or(""), &wrap)?;
+        let sheet = f.sheet.as_deref().unwrap_or("");
+        ws.write_string_with_format(r, 2, cell_text(sheet), &wrap)?;
         ws.write_string_with_format(r, 3, f.cell.as_deref().unwrap_or(""), &wrap)?;
-        ws.write_string_with_format(r, 4, &f.message, &wrap)?;
+        ws.write_string_with_format(r, 4, cell_text(&f.message), &wrap)?;
         let lines = f.message.chars().count().div_ceil(95).max(1);
         ws.set_row_height(r, 15.0 * lines as f64)?;
     }
@@ -152,7 +153,7 @@ fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet, findings: &[Finding]) -> Result
         ws.insert_note(
             *r,
             *c as u16,
-            &Note::new(text)
+            &Note::new(cell_text(&text))
                 .set_author("cchc")
                 .set_width(420)
                 .set_height(160),
@@ -173,7 +174,7 @@ fn write_value(
         Value::Number(n) | Value::Date(n) => ws.write_number_with_format(r, c, *n, fmt)?,
         Value::Bool(b) => ws.write_boolean_with_format(r, c, *b, fmt)?,
         Value::Text(s) | Value::DateIso(s) | Value::Error(s) => {
-            ws.write_string_with_format(r, c, s, fmt)?
+            ws.write_string_with_format(r, c, cell_text(s), fmt)?
         }
     };
     Ok(())

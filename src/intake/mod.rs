@@ -28,7 +28,6 @@ use crate::form::{Source, Submission, SHEET_FIGURES, SHEET_TASKS, TEMPLATE_VERSI
 use checks::{figures, identity, structure, tasks, text};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +60,8 @@ impl Outcome {
         self.findings.len() - self.errors()
     }
 
-    fn failed(path: String, finding: Finding) -> Outcome {
+    /// A file that could not be read, with the one finding that says why.
+    pub fn failed(path: String, finding: Finding) -> Outcome {
         Outcome {
             path,
             agency: None,
@@ -159,8 +159,9 @@ fn renamed(t: &locate::Table, name: &str) -> Option<Finding> {
     })
 }
 
-/// Where a file came from: path, SHA-256, modification time.
-pub fn source_of(path: &Path, bytes: &[u8]) -> Source {
+/// Where a file came from: path (shown losslessly, see [`display_path`]),
+/// SHA-256 (hex) and modification time.
+pub fn source_of(path: &Path, sha256: String) -> Source {
     let modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -171,21 +172,94 @@ pub fn source_of(path: &Path, bytes: &[u8]) -> Source {
                 .to_string()
         });
     Source {
-        path: path.display().to_string(),
-        sha256: hex::encode(Sha256::digest(bytes)),
+        path: display_path(path),
+        sha256,
         modified,
     }
+}
+
+/// A path as text without losing anything: valid UTF-8 as is; each byte of
+/// a name that is not UTF-8 (common after unzipping a Windows archive) as
+/// `\xNN`, so two different names never show the same and the exact path
+/// can be found again ([`path_of_display`]).
+pub fn display_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(s) if !s.contains("\\x") => s.to_string(),
+        _ => {
+            let mut out = String::new();
+            for chunk in bytes.utf8_chunks() {
+                out += &chunk.valid().replace("\\x", "\\x5cx");
+                for b in chunk.invalid() {
+                    out += &format!("\\x{b:02X}");
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The exact path behind a [`display_path`] text.
+pub fn path_of_display(shown: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    if !shown.contains("\\x") {
+        return PathBuf::from(shown);
+    }
+    let mut out = Vec::new();
+    let b = shown.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'x') && i + 4 <= b.len() {
+            if let Ok(v) = u8::from_str_radix(&shown[i + 2..i + 4], 16) {
+                out.push(v);
+                i += 4;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
 }
 
 /// Reads (sandboxed) and checks one file; the read workbook is returned for
 /// the feedback copy.
 pub fn validate_file(path: &Path, setup: &Setup, limits: &Limits) -> (Outcome, Option<Book>) {
     match read_path(path, limits) {
-        Ok((book, bytes)) => {
-            let outcome = validate(&book, source_of(path, &bytes), setup);
+        Ok((book, sha256)) => {
+            let outcome = validate(&book, source_of(path, sha256), setup);
             (outcome, Some(book))
         }
-        Err(f) => (Outcome::failed(path.display().to_string(), f), None),
+        Err(f) => (Outcome::failed(display_path(path), f), None),
+    }
+}
+
+/// Ledger note of a return counted on the office's explicit decision.
+pub const ACCEPTED_BY_CONTENT: &str = "Được tính theo quyết định của người tổng hợp (tùy chọn --nhan-theo-noi-dung): tệp không còn thông tin nhận diện và mã xác thực, đơn vị được nhận ra theo nội dung.";
+
+/// The token policy: a return without any identification (no metadata, so
+/// no token; the unit recognised from its content, M001) is not an official
+/// return by default — its M001 becomes an error and it is not counted.
+/// With `accept_by_content` (the office's explicit decision) it stays a
+/// warning and is counted; the ledger records the decision.
+pub fn apply_token_policy(o: &mut Outcome, accept_by_content: bool) {
+    if accept_by_content || o.agency.is_none() {
+        return;
+    }
+    let mut escalated = false;
+    for f in o
+        .findings
+        .iter_mut()
+        .filter(|f| f.code == "M001" && !f.is_error())
+    {
+        f.severity = Severity::Error;
+        f.message += " Tệp không có mã xác thực nên không được tính là báo cáo chính thức của đơn vị: hãy nhập số liệu vào đúng biểu mẫu Sở Nội vụ đã gửi rồi gửi lại. (Người tổng hợp: nếu đã xác minh tệp này, chạy lại với --nhan-theo-noi-dung để tính.)";
+        escalated = true;
+    }
+    if escalated {
+        o.submission = None;
+        o.findings.sort_by_key(|f| f.severity != Severity::Error);
     }
 }
 
@@ -242,42 +316,146 @@ pub fn mark_duplicates(outcomes: &mut [Outcome]) {
     }
 }
 
-/// Expands files and folders (recursively) into spreadsheet paths.
+/// What a walk over the folders found: every file to read (whatever its
+/// name or extension — content decides), and every entry that cannot be
+/// read at all with the finding that says why (a dangling link, a folder
+/// without read permission, a FIFO or device, a hidden or Office lock file).
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<PathBuf>,
+    pub unreadable: Vec<(PathBuf, Finding)>,
+}
+
+impl Walk {
+    /// The unreadable entries as outcomes, one per entry.
+    pub fn unreadable_outcomes(&self) -> Vec<Outcome> {
+        self.unreadable
+            .iter()
+            .map(|(p, f)| Outcome::failed(display_path(p), f.clone()))
+            .collect()
+    }
+}
+
+/// Walks files and folders (recursively, following links). File names in
+/// `skip` (e.g. the received-dates list) are not returns and are left out.
+///
+/// # Errors
+/// A path given that does not exist.
+pub fn walk(inputs: &[PathBuf], skip: &[&str]) -> anyhow::Result<Walk> {
+    let mut out = Walk::default();
+    for input in inputs {
+        anyhow::ensure!(
+            input.exists() || input.symlink_metadata().is_ok(),
+            "Không tìm thấy «{}». Hãy kiểm tra đường dẫn tệp hoặc thư mục.",
+            display_path(input)
+        );
+        if !input.is_dir() {
+            out.files.push(input.clone());
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(input).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => take_entry(&mut out, e.path(), skip),
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or(input.clone());
+                    out.unreadable.push((path, walk_error(&e)));
+                }
+            }
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out.unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    out.unreadable.dedup_by(|a, b| a.0 == b.0);
+    Ok(out)
+}
+
+fn take_entry(out: &mut Walk, p: &Path, skip: &[&str]) {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if skip.contains(&name.as_ref()) {
+        return;
+    }
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => {
+            out.unreadable
+                .push((p.to_path_buf(), unreadable_entry(read::io_reason(&e))));
+            return;
+        }
+    };
+    if !meta.is_file() {
+        out.unreadable
+            .push((p.to_path_buf(), read::not_regular(&meta)));
+    } else if name.starts_with("~$") || name.starts_with(".~lock.") {
+        out.unreadable.push((p.to_path_buf(), Finding::new("F001", "Tệp khóa tạm do Excel hoặc LibreOffice tạo khi đang mở một bảng tính, không phải báo cáo; chương trình bỏ qua. Có thể xóa tệp này.")));
+    } else {
+        out.files.push(p.to_path_buf());
+    }
+}
+
+fn unreadable_entry(reason: &str) -> Finding {
+    Finding::new(
+        "F002",
+        format!("Không đọc được ({reason}). Hãy kiểm tra quyền truy cập hoặc đặt lại đúng tệp vào thư mục, rồi chạy lại."),
+    )
+}
+
+fn walk_error(e: &walkdir::Error) -> Finding {
+    if e.loop_ancestor().is_some() {
+        return unreadable_entry("liên kết thư mục vòng lặp, trỏ ngược về thư mục cha");
+    }
+    let dangling = e.path().is_some_and(|p| {
+        p.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && !p.exists()
+    });
+    if dangling {
+        return unreadable_entry("liên kết hỏng, trỏ tới tệp không còn tồn tại");
+    }
+    let is_dir = e.path().is_some_and(Path::is_dir);
+    match e.io_error() {
+        Some(io) if is_dir => unreadable_entry(&format!(
+            "thư mục: {}; các tệp bên trong chưa được đọc",
+            read::io_reason(io)
+        )),
+        Some(io) => unreadable_entry(read::io_reason(io)),
+        None => unreadable_entry("lỗi hệ thống khi duyệt thư mục"),
+    }
+}
+
+/// Expands files and folders (recursively) into the paths that look like
+/// workbooks: a spreadsheet extension, or zip/OLE content whatever the
+/// name. [`walk`] gives every file, for the batch's ledger.
 ///
 /// # Errors
 /// A path that does not exist.
 pub fn collect_paths(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for input in inputs {
-        anyhow::ensure!(
-            input.exists(),
-            "Không tìm thấy «{}». Hãy kiểm tra đường dẫn tệp hoặc thư mục.",
-            input.display()
-        );
-        if input.is_file() {
-            out.push(input.clone());
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let p = entry.path();
-            let hidden = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
+    let walked = walk(inputs, &[])?;
+    Ok(walked
+        .files
+        .into_iter()
+        .filter(|p| {
             let ext_ok = p
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-            if entry.file_type().is_file() && ext_ok && !hidden {
-                out.push(p.to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+                .is_some_and(|e| EXTENSIONS.contains(&e.trim().to_ascii_lowercase().as_str()));
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            (ext_ok && !hidden) || looks_like_workbook(p)
+        })
+        .collect())
+}
+
+/// Zip or OLE magic bytes at the start of the file.
+pub fn looks_like_workbook(p: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 4];
+    std::fs::File::open(p)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|_| head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0])
 }

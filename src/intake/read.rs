@@ -8,34 +8,38 @@
 //! bytes summed (an 8 KB file whose 1 MB shared string fills 1,000 cells is
 //! refused instead of costing 1 GB).
 //!
-//! Where parsing runs depends on the format. `.xlsx` is read with calamine's
-//! streaming cell reader under the cell and text budgets, in a worker thread
-//! under `catch_unwind` that the caller waits on for at most
-//! [`Limits::timeout`]: no per-file process for the format nearly every
-//! return comes in, so a batch of 10,000 stays one process. `.xls`, `.xlsb`
-//! and `.ods` go through calamine's dense `Range` readers, which on damaged
-//! input can loop forever (truncated ODS) or ask for tens of GB and abort the
-//! whole process (a byte-corrupted XLS did, in our tests) — neither can be
-//! caught in a thread. When [`Limits::isolate`] names a `cchc` executable
-//! (the CLI sets it to itself), those formats are read by a child process
-//! `cchc __read FILE` that prints the workbook as JSON: a crash or abort is
-//! its own, and it is killed at the timeout. Without it (library use, tests
-//! from memory) they are read in the thread, where an endless loop is
-//! abandoned (it keeps a core busy until the process ends) and reported F005.
+//! Where parsing runs: when [`Limits::isolate`] names a `cchc` executable
+//! (the CLI sets it to itself), every format — `.xlsx` included — is read by
+//! a long-lived child process `cchc __read --serve` (see [`pool`]), one per
+//! worker thread, that caps its own heap at [`Limits::max_memory`] with
+//! `setrlimit` when it starts. A declared count the reader trusts (a
+//! `uniqueCount` of two billion, a row repeated over 16,384 columns) then
+//! fails an allocation in the child, not in the batch: the child aborts, the
+//! file gets F004 ("vượt giới hạn bộ nhớ") and the next file gets a fresh
+//! child. A child that does not answer within [`Limits::timeout`] is killed,
+//! so timed-out work really stops. Without `isolate` (library use, tests
+//! from memory) files are parsed in a worker thread under `catch_unwind`,
+//! which checks its deadline as it goes and once more at the end, so a
+//! verdict never depends on which of two threads won a race.
 //!
-//! Input files are only ever opened for reading.
+//! Input files are only ever opened for reading, and never more than
+//! [`Limits::max_file_bytes`] of them is read into memory; the SHA-256 is
+//! computed from the same bytes that were parsed.
 
 use super::finding::Finding;
 use super::values::Value;
 use calamine::{Data, DataRef, Reader};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read as _};
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+pub mod pool;
 
 /// Bounds on what one file may cost.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     pub max_file_bytes: u64,
     /// Sum of uncompressed zip entry sizes.
@@ -47,8 +51,10 @@ pub struct Limits {
     /// Bytes of cell text over all sheets.
     pub max_text_bytes: usize,
     pub timeout: Duration,
-    /// A `cchc` executable to read .xls, .xlsb and .ods files in a child
-    /// process (`cchc __read FILE`); `None` reads them in a worker thread.
+    /// Heap a reader child may use for one file (its `RLIMIT_DATA`).
+    pub max_memory: u64,
+    /// A `cchc` executable to read files in child processes
+    /// (`cchc __read --serve`); `None` reads them in a worker thread.
     pub isolate: Option<std::path::PathBuf>,
 }
 
@@ -61,6 +67,7 @@ impl Default for Limits {
             max_cells: 300_000,
             max_text_bytes: 64 << 20,
             timeout: Duration::from_secs(20),
+            max_memory: 256 << 20,
             isolate: None,
         }
     }
@@ -149,21 +156,104 @@ impl Book {
     }
 }
 
-/// Reads a file from disk, sandboxed. A bad file gives one finding F00x.
-pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, Vec<u8>), Finding> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Finding::new(
-            "F002",
-            format!("Không mở được tệp: {e}. Kiểm tra tệp còn tồn tại và có quyền đọc."),
-        )
-    })?;
+/// Reads a file from disk, sandboxed; returns the workbook and the SHA-256
+/// (hex) of the bytes read. A bad file gives one finding F00x.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding> {
+    let meta = std::fs::metadata(path).map_err(|e| unopenable(&e))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(too_big(meta.len(), limits));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Finding::new("F002", format!("Không đọc được tệp: {e}.")))?;
-    let book = read_bytes(bytes.clone(), limits)?;
-    Ok((book, bytes))
+    if let Some(exe) = &limits.isolate {
+        return pool::read(exe, path, limits);
+    }
+    let bytes = read_capped(path, limits)?;
+    let sha = sha256_hex(&bytes);
+    Ok((read_bytes(bytes, limits)?, sha))
+}
+
+/// The file's bytes, never more than the size limit (a file that grows
+/// while being read is refused, not read to the end).
+pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, Finding> {
+    let file = std::fs::File::open(path).map_err(|e| unopenable(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unopenable(&e))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_big(bytes.len() as u64, limits));
+    }
+    Ok(bytes)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// SHA-256 of a file read in blocks (a 4 GB file costs 64 KB of memory).
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// What an operating-system error means, in Vietnamese (never the OS's
+/// English text).
+pub fn io_reason(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "tệp không còn tồn tại hoặc là liên kết hỏng",
+        K::PermissionDenied => "không có quyền truy cập",
+        K::IsADirectory => "đây là thư mục, không phải tệp",
+        K::InvalidInput | K::InvalidData => "tên hoặc nội dung tệp không hợp lệ",
+        K::UnexpectedEof => "tệp bị cắt cụt",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "việc đọc bị gián đoạn",
+        K::OutOfMemory => "máy thiếu bộ nhớ",
+        _ if e.raw_os_error() == Some(5) => "lỗi đọc ghi đĩa (tệp hoặc ổ đĩa bị hỏng)",
+        _ if e.raw_os_error() == Some(28) => "ổ đĩa đã đầy",
+        _ if e.raw_os_error() == Some(30) => "ổ đĩa chỉ cho đọc",
+        _ => "lỗi hệ thống khi đọc, ghi tệp",
+    }
+}
+
+fn unopenable(e: &std::io::Error) -> Finding {
+    Finding::new(
+        "F002",
+        format!(
+            "Không đọc được tệp ({}). Kiểm tra tệp còn tồn tại, có quyền đọc, rồi chạy lại; nếu tệp hỏng, đề nghị đơn vị gửi lại.",
+            io_reason(e)
+        ),
+    )
+}
+
+pub(crate) fn not_regular(meta: &std::fs::Metadata) -> Finding {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    let what = if t.is_dir() {
+        "thư mục"
+    } else if t.is_fifo() {
+        "ống dẫn (FIFO)"
+    } else if t.is_socket() {
+        "socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "thiết bị"
+    } else {
+        "không phải tệp thường"
+    };
+    Finding::new(
+        "F001",
+        format!("Đây không phải tệp bảng tính mà là {what}; chương trình không đọc. Hãy đặt đúng tệp báo cáo vào thư mục."),
+    )
 }
 
 fn too_big(len: u64, limits: &Limits) -> Finding {
@@ -177,9 +267,21 @@ fn too_big(len: u64, limits: &Limits) -> Finding {
     )
 }
 
-/// Reads a workbook from memory, sandboxed (pre-checks, worker thread,
-/// `catch_unwind`, time bound).
+/// Reads a workbook from memory, sandboxed (pre-checks, then the reader
+/// child when [`Limits::isolate`] is set, else a worker thread under
+/// `catch_unwind` with a deadline).
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    let format = precheck(&bytes, limits)?;
+    if let Some(exe) = &limits.isolate {
+        let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
+        std::io::Write::write_all(&mut file, &bytes).map_err(|_| reader_crashed())?;
+        return pool::read(exe, file.path(), limits).map(|(book, _)| book);
+    }
+    read_in_thread(format, bytes, limits)
+}
+
+/// Empty, too large, or not a workbook: decided before any parsing.
+pub(crate) fn precheck(bytes: &[u8], limits: &Limits) -> Result<Format, Finding> {
     if bytes.is_empty() {
         return Err(Finding::new(
             "F006",
@@ -189,11 +291,7 @@ pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(too_big(bytes.len() as u64, limits));
     }
-    let format = sniff(&bytes, limits)?;
-    if let (Some(exe), true) = (&limits.isolate, format != Format::Xlsx) {
-        return read_in_child(exe, &bytes, limits);
-    }
-    read_in_thread(format, bytes, limits)
+    sniff(bytes, limits)
 }
 
 /// Parses in a worker thread under `catch_unwind`, waiting at most the timeout.
@@ -201,10 +299,19 @@ fn read_in_thread(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Boo
     quiet_worker_panics();
     let (tx, rx) = mpsc::channel();
     let budget = limits.clone();
+    let deadline = Instant::now() + limits.timeout;
     let spawned = std::thread::Builder::new()
         .name(WORKER.into())
         .spawn(move || {
-            let out = std::panic::catch_unwind(|| parse(format, bytes, &budget));
+            let out = std::panic::catch_unwind(|| {
+                let result = parse(format, bytes, &budget, Some(deadline));
+                // A reading that ended past its deadline is late however it
+                // ended: the verdict does not depend on which thread won.
+                if Instant::now() > deadline {
+                    return Err(timed_out(&budget));
+                }
+                result
+            });
             let _ = tx.send(out);
         });
     if spawned.is_err() {
@@ -213,21 +320,23 @@ fn read_in_thread(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Boo
             "Không tạo được luồng đọc tệp (máy thiếu tài nguyên). Chạy lại sau.",
         ));
     }
-    match rx.recv_timeout(limits.timeout) {
+    // The worker checks its own deadline; this wait only abandons one stuck
+    // inside a parser that never returns to the cell loop.
+    match rx.recv_timeout(limits.timeout + Duration::from_secs(1)) {
         Ok(Ok(result)) => result,
         Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => Err(reader_crashed()),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(limits)),
     }
 }
 
-fn reader_crashed() -> Finding {
+pub(crate) fn reader_crashed() -> Finding {
     Finding::new(
         "F005",
         "Bộ đọc bảng tính gặp lỗi khi đọc tệp (tệp hỏng cấu trúc bên trong). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
     )
 }
 
-fn timed_out(limits: &Limits) -> Finding {
+pub(crate) fn timed_out(limits: &Limits) -> Finding {
     Finding::new(
         "F005",
         format!(
@@ -235,81 +344,6 @@ fn timed_out(limits: &Limits) -> Finding {
             limits.timeout.as_secs()
         ),
     )
-}
-
-/// What the child process prints: the workbook, or the finding.
-#[derive(serde::Serialize, serde::Deserialize)]
-enum Wire {
-    Book(Book),
-    Failed { code: String, message: String },
-}
-
-/// The child side of `cchc __read FILE`: reads in a thread, prints JSON.
-pub fn child_main(path: &Path, limits: &Limits) -> String {
-    let limits = Limits {
-        isolate: None,
-        ..limits.clone()
-    };
-    let wire = match std::fs::read(path)
-        .map_err(|e| corrupt(&e.to_string()))
-        .and_then(|b| read_bytes(b, &limits))
-    {
-        Ok(book) => Wire::Book(book),
-        Err(f) => Wire::Failed {
-            code: f.code.to_string(),
-            message: f.message,
-        },
-    };
-    serde_json::to_string(&wire).expect("serialisable")
-}
-
-/// Reads in a child process that can be killed at the timeout and whose
-/// crash (an allocation abort on a corrupt .xls) stays its own.
-fn read_in_child(exe: &Path, bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
-    let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
-    std::io::Write::write_all(&mut file, bytes).map_err(|_| reader_crashed())?;
-    let mut child = std::process::Command::new(exe)
-        .arg("__read")
-        .arg(file.path())
-        .arg("--timeout")
-        .arg(limits.timeout.as_secs().max(1).to_string())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|_| reader_crashed())?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
-        out
-    });
-    let start = std::time::Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() < limits.timeout + Duration::from_secs(1) => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-        }
-    };
-    let out = reader.join().unwrap_or_default();
-    match (status, serde_json::from_str::<Wire>(&out)) {
-        (Some(s), Ok(Wire::Book(book))) if s.success() => Ok(book),
-        (Some(_), Ok(Wire::Failed { code, message })) => {
-            Err(match crate::form::rules::rule(&code) {
-                Some(r) => Finding::new(r.code, message),
-                None => reader_crashed(),
-            })
-        }
-        (None, _) => Err(timed_out(limits)),
-        _ => Err(reader_crashed()),
-    }
 }
 
 const WORKER: &str = "cchc-intake-read";
@@ -372,6 +406,13 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Finding> {
         return Err(encrypted());
     }
     let workbook = contains(bytes, &utf16("Workbook")) || contains(bytes, &utf16("Book"));
+    if !workbook && !contains(bytes, &utf16("Root Entry")) {
+        // The directory (at the end of the container) is missing: a .xls
+        // cut short in transfer, not some other kind of file.
+        return Err(corrupt(
+            "tệp Excel .xls bị cắt cụt, thiếu phần mục lục bên trong",
+        ));
+    }
     if !workbook && contains(bytes, &utf16("WordDocument")) {
         return Err(not_a_spreadsheet("tệp Word .doc đổi tên"));
     }
@@ -388,7 +429,7 @@ fn encrypted() -> Finding {
     )
 }
 
-fn corrupt(detail: &str) -> Finding {
+pub(crate) fn corrupt(detail: &str) -> Finding {
     Finding::new(
         "F002",
         format!("Tệp bị hỏng, không đọc được ({detail}). Có thể tệp tải về hoặc đính kèm chưa trọn vẹn: hãy gửi lại tệp gốc."),
@@ -447,11 +488,15 @@ struct Budget<'a> {
     limits: &'a Limits,
     cells: usize,
     text: usize,
+    deadline: Option<Instant>,
 }
 
 impl Budget<'_> {
     fn take(&mut self, v: &Value) -> Result<(), Finding> {
         self.cells += 1;
+        if self.cells.is_multiple_of(1024) && self.deadline.is_some_and(|d| Instant::now() > d) {
+            return Err(timed_out(self.limits));
+        }
         if let Value::Text(s) = v {
             self.text += s.len();
         }
@@ -464,11 +509,17 @@ impl Budget<'_> {
     }
 }
 
-fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+pub(crate) fn parse(
+    format: Format,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    deadline: Option<Instant>,
+) -> Result<Book, Finding> {
     let mut budget = Budget {
         limits,
         cells: 0,
         text: 0,
+        deadline,
     };
     let cursor = Cursor::new(bytes);
     match format {

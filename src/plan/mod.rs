@@ -6,6 +6,7 @@
 pub mod deadline;
 pub mod docx;
 pub mod export;
+pub mod meta;
 pub mod model;
 pub mod parse;
 

@@ -35,7 +35,17 @@ pub fn parse_text(text: &str, directory: &Directory) -> Plan {
         .map(|(i, l)| (i + 1, l.to_string()))
         .collect();
     let mut p = Parser::new(directory);
-    p.meta = read_meta(&lines);
+    let heads: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
+    let (meta, year_found) = super::meta::read(&heads);
+    p.meta = meta;
+    if !year_found {
+        p.diag(
+            Severity::Warning,
+            0,
+            "",
+            format!("Không thấy năm của kế hoạch (ví dụ «Kế hoạch cải cách hành chính năm 2025») ở đầu văn bản; các thời hạn không ghi năm được hiểu là năm {}.", p.meta.year),
+        );
+    }
     let (section, roman_areas) = find_section(&lines, &mut p.diagnostics);
     for (no, raw) in section {
         p.line(*no, raw, roman_areas);
@@ -48,93 +58,6 @@ pub fn parse_text(text: &str, directory: &Directory) -> Plan {
 pub fn parse_docx(bytes: &[u8], directory: &Directory) -> anyhow::Result<Plan> {
     let text = super::docx::text_of(bytes)?;
     Ok(parse_text(&text, directory))
-}
-
-// ---------------------------------------------------------------- metadata --
-
-fn read_meta(lines: &[(usize, String)]) -> PlanMeta {
-    let mut meta = PlanMeta::default();
-    for (_, raw) in lines.iter().take(80) {
-        let l = clean(raw);
-        let f = fold(&l);
-        if meta.decision_number.is_none() && f.contains("kem theo quyet dinh so") {
-            let after = &l[byte_after_folded(&l, "kem theo quyet dinh so").unwrap_or(0)..];
-            meta.decision_number = after.split_whitespace().next().map(|s| s.to_string());
-            meta.decision_date = first_date(after);
-            if let Some(i) = f.find(" cua ") {
-                let issuer = char_slice_from(&l, f[..i + 5].chars().count());
-                meta.issuer = Some(issuer.trim_end_matches([')', '.']).trim().to_string());
-            }
-        }
-        if meta.title.is_empty() && f == "ke hoach" {
-            meta.title = "Kế hoạch".into();
-        } else if meta.title == "Kế hoạch" {
-            meta.title = format!("Kế hoạch {}", sentence_case(&l));
-        }
-    }
-    meta.year = year_of_title(&meta.title)
-        .or_else(|| meta.decision_date.map(|d| chrono::Datelike::year(&d) + 1))
-        .unwrap_or(2024);
-    meta
-}
-
-/// Byte offset in `l` just after the folded phrase `needle` (matched on folded chars).
-fn byte_after_folded(l: &str, needle: &str) -> Option<usize> {
-    let f = fold(l);
-    let at = f.find(needle)?;
-    let chars = f[..at + needle.len()].chars().count();
-    Some(
-        l.char_indices()
-            .nth(chars)
-            .map(|(b, _)| b)
-            .unwrap_or(l.len()),
-    )
-}
-
-fn char_slice_from(l: &str, chars: usize) -> String {
-    l.chars().skip(chars).collect()
-}
-
-fn first_date(s: &str) -> Option<chrono::NaiveDate> {
-    deadline::parse(s, 2000)
-        .milestones
-        .iter()
-        .find_map(|m| match m.when {
-            When::Date { date } => Some(date),
-            _ => None,
-        })
-}
-
-fn year_of_title(t: &str) -> Option<i32> {
-    let f = fold(t);
-    let w: Vec<&str> = f.split_whitespace().collect();
-    w.windows(2)
-        .find(|p| p[0] == "nam" && p[1].len() == 4)
-        .and_then(|p| p[1].parse().ok())
-}
-
-/// "CẢI CÁCH HÀNH CHÍNH NĂM 2024 TỈNH QUẢNG NGÃI" → "cải cách hành chính năm
-/// 2024 tỉnh Quảng Ngãi" (words after "tỉnh"/"thành phố" keep a capital).
-fn sentence_case(s: &str) -> String {
-    let mut out = Vec::new();
-    let mut proper = false;
-    for w in s.split_whitespace() {
-        let lower = w.to_lowercase();
-        if proper {
-            let mut c = lower.chars();
-            out.push(
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default(),
-            );
-        } else {
-            out.push(lower.clone());
-        }
-        if fold(&lower) == "tinh" {
-            proper = true;
-        }
-    }
-    out.join(" ")
 }
 
 // ----------------------------------------------------------------- section --

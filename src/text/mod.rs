@@ -2,6 +2,8 @@
 //! accent- and case-insensitive folding for matching, and word tokens with their
 //! byte offsets so that matches can be mapped back to the original text.
 
+pub mod sanitize;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Returns `s` in Unicode NFC with runs of white space (including NO-BREAK SPACE

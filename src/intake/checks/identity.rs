@@ -219,12 +219,15 @@ fn period(m: &Metadata, setup: &Setup, findings: &mut Vec<Finding>) -> Option<Pe
         (Some(want), Some((text, parsed))) => {
             if parsed.as_ref().map(|p| p.id != want.id).unwrap_or(true) {
                 let label = parsed
+                    .as_ref()
                     .map(|p| p.label())
                     .unwrap_or_else(|_| format!("«{text}»"));
                 findings.push(Finding::new("M004", format!(
                     "Biểu mẫu này của kỳ {label}, không phải kỳ đang tổng hợp ({}). Hãy dùng biểu mẫu kỳ {} Sở Nội vụ đã gửi.", want.label(), want.label())));
             }
-            Some(want.clone())
+            // The file keeps its own period, so the ledger lists it as
+            // "không thuộc kỳ này" rather than rejected for this period.
+            Some(parsed.unwrap_or_else(|_| want.clone()))
         }
         (Some(want), None) => Some(want.clone()),
         (None, Some((_, Ok(p)))) => Some(p),

@@ -1,7 +1,10 @@
 //! CSV output: one row per finding (a file without findings still gets one
-//! row), with a UTF-8 BOM so that Excel shows Vietnamese correctly.
+//! row), with a UTF-8 BOM so that Excel shows Vietnamese correctly. Every
+//! field passes `text::sanitize::csv_cell`: a sheet name or message starting
+//! with `=` is never run as a formula.
 
 use super::{status_code, Outcome};
+use crate::text::sanitize::csv_cell;
 
 pub const HEADER: [&str; 9] = [
     "path", "agency", "period", "status", "sheet", "cell", "code", "severity", "message",
@@ -18,8 +21,12 @@ pub fn render(outcomes: &[Outcome]) -> String {
             status_code(o),
         ];
         if o.findings.is_empty() {
-            w.write_record(head.iter().copied().chain(["", "", "", "", ""]))
-                .expect("in memory");
+            w.write_record(
+                head.iter()
+                    .chain(&["", "", "", "", ""])
+                    .map(|f| csv_cell(f).into_owned()),
+            )
+            .expect("in memory");
         }
         for f in &o.findings {
             let sev = match f.severity {
@@ -33,7 +40,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
                 sev,
                 f.message.as_str(),
             ];
-            w.write_record(head.iter().copied().chain(tail))
+            w.write_record(head.iter().chain(&tail).map(|f| csv_cell(f).into_owned()))
                 .expect("in memory");
         }
     }

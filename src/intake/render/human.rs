@@ -10,7 +10,8 @@ pub fn render(outcomes: &[Outcome]) -> String {
         s += &file_block(o);
     }
     s += &summary(outcomes);
-    s
+    // File names and quoted cell text may carry escape sequences.
+    crate::text::sanitize::terminal(&s).into_owned()
 }
 
 fn file_block(o: &Outcome) -> String {

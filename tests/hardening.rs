@@ -1,0 +1,685 @@
+//! The quarter-end batch against a hostile and careless world: an
+//! adversarial corpus of more than 100 crafted entries (generated here, see
+//! `corpus`) run through `cchc run` as one batch, a property test over
+//! mutated workbooks read through the sandbox, and runs killed at several
+//! points. What must hold: every entry gets exactly one ledger line with a
+//! Vietnamese reason, no run aborts, the outputs stay well-formed (and open
+//! in LibreOffice), a killed run leaves complete outputs, and counted data
+//! reaches the report whatever the file is called.
+
+mod intake_util;
+
+use intake_util::{Fixture, World};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+const P: &str = "2024-Q1";
+
+fn key_file(dir: &Path) -> PathBuf {
+    let path = dir.join("khoa.key");
+    std::fs::write(&path, hex::encode(b"test key for intake fixtures")).unwrap();
+    path
+}
+
+/// Rewrites a zip package: `edit` may replace an entry's bytes.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if let Some(d) = edit(&name, data) {
+            zout.start_file(name, opts).unwrap();
+            zout.write_all(&d).unwrap();
+        }
+    }
+    zout.finish().unwrap().into_inner()
+}
+
+fn replace_in(
+    name: &'static str,
+    from: &'static str,
+    to: String,
+) -> impl Fn(&str, Vec<u8>) -> Option<Vec<u8>> {
+    move |n, d| {
+        if n == name {
+            let s = String::from_utf8(d).unwrap();
+            Some(s.replacen(from, &to, 1).into_bytes())
+        } else {
+            Some(d)
+        }
+    }
+}
+
+/// A minimal .ods whose one row is repeated a million times over every
+/// column (38 KB on disk, gigabytes when expanded).
+fn ods_repeated() -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", deflated).unwrap();
+    z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    z.start_file("content.xml", deflated).unwrap();
+    z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Nhiem vu"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+/// A deterministic byte generator (no rand dependency).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// What one corpus entry must end as in the ledger (JSON status), when the
+/// corpus says so; `None`: any status, but exactly one line.
+type Expect = Option<&'static str>;
+
+/// Writes the adversarial corpus into `dir`; returns every entry's file
+/// name with what its ledger status must be.
+fn corpus(w: &World, dir: &Path) -> BTreeMap<PathBuf, Expect> {
+    let mut out: BTreeMap<PathBuf, Expect> = BTreeMap::new();
+    let mut put = |name: &[u8], bytes: &[u8], expect: Expect| {
+        let path = dir.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(&path, bytes).unwrap();
+        out.insert(path, expect);
+    };
+    let good = |code: &str| Fixture::good(w, code, P).xlsx();
+    let stp = good("STP");
+    // Good returns under names a careless world gives them.
+    put(b"2024-Q1_STP_so-tu-phap.xlsx", &stp, Some("accepted"));
+    put(b"2024-Q1_SNV_khong-duoi", &good("SNV"), Some("accepted"));
+    put(b"2024-Q1_STC.xlsx.pdf", &good("STC"), Some("accepted"));
+    put(b"2024-Q1_SYT.xlsx ", &good("SYT"), Some("accepted"));
+    put(
+        b"2024-Q1_SCT_T\xEAn-Windows.xlsx",
+        &good("SCT"),
+        Some("accepted"),
+    );
+    put(b"2024-Q1_SXD.XLSX", &good("SXD"), Some("accepted"));
+    put(b"ban-sao-STP.xlsx", &stp, Some("duplicate"));
+    // Text that must not break an output.
+    let mut f = Fixture::good(w, "SGTVT", P);
+    for r in &mut f.rows {
+        r.result = intake_util::t("Kết quả\u{1} có ký tự\u{7} điều khiển \u{1b}[31mđỏ\u{1b}[0m");
+    }
+    put(
+        b"2024-Q1_SGTVT_ky-tu-dieu-khien.xlsx",
+        &f.xlsx(),
+        Some("accepted"),
+    );
+    let long = "Dài ".repeat(10_000);
+    let bdt = rezip(
+        &good("BDT"),
+        replace_in("xl/sharedStrings.xml", "Kế hoạch số 15/KH-SNV", long),
+    );
+    put(b"2024-Q1_BDT_o-40000-ky-tu.xlsx", &bdt, Some("accepted"));
+    let emoji = "😀".repeat(20_000);
+    let stttt = rezip(
+        &good("STTTT"),
+        replace_in("xl/sharedStrings.xml", "Kế hoạch số 15/KH-SNV", emoji),
+    );
+    put(b"2024-Q1_STTTT_emoji.xlsx", &stttt, Some("accepted"));
+    let sheet_eq = rezip(&good("SNNPTNT"), |n, d| {
+        if n == "xl/workbook.xml" {
+            let s = String::from_utf8(d).unwrap();
+            Some(
+                s.replacen("name=\"Nhiệm vụ\"", "name=\"=HYPERLINK(&quot;x&quot;)\"", 1)
+                    .into_bytes(),
+            )
+        } else {
+            Some(d)
+        }
+    });
+    put(
+        b"2024-Q1_SNNPTNT_ten-sheet-cong-thuc.xlsx",
+        &sheet_eq,
+        Some("accepted"),
+    );
+    // Readers that trust declared counts.
+    let bomb = rezip(&stp, |n, d| {
+        if n == "xl/sharedStrings.xml" {
+            let s = String::from_utf8(d).unwrap();
+            let at = s.find("uniqueCount=\"").unwrap() + 13;
+            let end = at + s[at..].find('"').unwrap();
+            Some(format!("{}2000000000{}", &s[..at], &s[end..]).into_bytes())
+        } else {
+            Some(d)
+        }
+    });
+    put(
+        b"2024-Q1_SLDTBXH_unique-count.xlsx",
+        &bomb,
+        Some("unreadable"),
+    );
+    put(
+        b"2024-Q1_SVHTTDL_lap-hang.ods",
+        &ods_repeated(),
+        Some("unreadable"),
+    );
+    // Damaged and foreign files (from a unit no other entry speaks for).
+    let base = good("VPUBND");
+    for i in 0..10 {
+        let cut = 10 + (base.len() - 20) * i / 10;
+        let name = format!("cat-cut-{i}.xlsx");
+        put(name.as_bytes(), &base[..cut], Some("unreadable"));
+    }
+    let mut rng = Lcg(9);
+    for i in 0..50 {
+        let mut b = base.clone();
+        for _ in 0..(1 + i % 8) {
+            let at = (rng.next() as usize) % b.len();
+            b[at] ^= 1 << (rng.next() % 8);
+        }
+        put(format!("lat-bit-{i:02}.xlsx").as_bytes(), &b, None);
+    }
+    for part in [
+        "xl/workbook.xml",
+        "xl/sharedStrings.xml",
+        "xl/worksheets/sheet1.xml",
+        "[Content_Types].xml",
+    ] {
+        let b = rezip(&base, |n, d| (n != part).then_some(d));
+        put(
+            format!("thieu-{}.xlsx", part.replace(['/', '[', ']'], "_")).as_bytes(),
+            &b,
+            None,
+        );
+    }
+    put(b"rong.xlsx", b"", Some("unreadable"));
+    put(
+        b"bao-cao.pdf",
+        b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n",
+        Some("unreadable"),
+    );
+    put(
+        b"ghi-chu.txt",
+        "Báo cáo gửi sau".as_bytes(),
+        Some("unreadable"),
+    );
+    put(
+        b"anh.xlsx",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        Some("unreadable"),
+    );
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(vec![0u8; 600]);
+    put(b"xls-cut-cut.xls", &ole, Some("unreadable"));
+    for i in 0..20 {
+        let mut b = vec![0u8; 64 + i * 37];
+        for x in &mut b {
+            *x = rng.next() as u8;
+        }
+        put(
+            format!("rac-{i:02}.xlsx").as_bytes(),
+            &b,
+            Some("unreadable"),
+        );
+    }
+    put(b"~$2024-Q1_STP.xlsx", b"\x05cchc  ", Some("unreadable"));
+    // Identity and period.
+    put(
+        b"2024-H1_SKHDT_ky-khac.xlsx",
+        &good_for(w, "SKHDT", "2024-H1"),
+        Some("other_period"),
+    );
+    let lost = Fixture::good(w, "STNMT", P).no_metadata().xlsx();
+    put(b"2024-Q1_STNMT_mat-nhan-dien.xlsx", &lost, Some("rejected"));
+    // Entries that are not files.
+    let link = dir.join("lien-ket-hong.xlsx");
+    std::os::unix::fs::symlink(dir.join("khong-co.xlsx"), &link).unwrap();
+    out.insert(link, Some("unreadable"));
+    let fifo = dir.join("ong-dan.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        out.insert(fifo, Some("unreadable"));
+    }
+    out
+}
+
+fn good_for(w: &World, code: &str, period: &str) -> Vec<u8> {
+    Fixture::good(w, code, period).xlsx()
+}
+
+fn display(p: &Path) -> String {
+    cchc::intake::display_path(p)
+}
+
+/// Parses every XML part of a package fully; panics on the first error.
+fn assert_well_formed_package(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("{}: not a zip: {e}", path.display()));
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        if !name.ends_with(".xml") {
+            continue;
+        }
+        let mut xml = String::new();
+        e.read_to_string(&mut xml).unwrap();
+        let mut r = quick_xml::Reader::from_str(&xml);
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{}: {name} ill-formed: {err}", path.display()),
+            }
+        }
+        assert!(
+            !xml.chars()
+                .any(|c| (c as u32) < 0x20 && !"\t\n\r".contains(c)),
+            "{}: {name} holds a control character",
+            path.display()
+        );
+    }
+}
+
+fn vietnamese(s: &str) -> bool {
+    s.chars()
+        .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ".contains(c))
+}
+
+fn cchc() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+}
+
+#[test]
+fn adversarial_corpus_every_entry_one_ledger_line_outputs_well_formed() {
+    let w = World::new();
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("bao-cao");
+    std::fs::create_dir(&returns).unwrap();
+    let corpus = corpus(&w, &returns);
+    assert!(corpus.len() >= 100, "{} entries", corpus.len());
+    let before: BTreeMap<PathBuf, Vec<u8>> = corpus
+        .keys()
+        .filter(|p| p.is_file())
+        .map(|p| (p.clone(), std::fs::read(p).unwrap()))
+        .collect();
+    let out = root.path().join("ket-qua");
+    let run = cchc()
+        .arg("--key")
+        .arg(key_file(root.path()))
+        .args(["run", "--period", P, "--returns"])
+        .arg(&returns)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("đã thay đổi"), "{stderr}");
+    // Every entry exactly one ledger line, with a Vietnamese reason.
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("so-tiep-nhan.json")).unwrap()).unwrap();
+    let entries = ledger["entries"].as_array().unwrap();
+    let mut seen: BTreeMap<String, &serde_json::Value> = BTreeMap::new();
+    for e in entries {
+        let path = e["path"].as_str().unwrap().to_string();
+        assert!(seen.insert(path.clone(), e).is_none(), "{path} twice");
+        let reason = e["reason"].as_str().unwrap();
+        assert!(vietnamese(reason), "{path}: {reason}");
+        assert!(
+            !reason.contains("os error") && !reason.contains("EOCD"),
+            "{reason}"
+        );
+    }
+    if std::env::var_os("CCHC_CORPUS_SHOW").is_some() {
+        for (p, e) in &seen {
+            eprintln!(
+                "{p}\t{}\t{}",
+                e["status"],
+                e["reason"]
+                    .as_str()
+                    .unwrap()
+                    .chars()
+                    .take(150)
+                    .collect::<String>()
+            );
+        }
+    }
+    let wanted: BTreeSet<String> = corpus.keys().map(|p| display(p)).collect();
+    let got: BTreeSet<String> = seen.keys().cloned().collect();
+    assert_eq!(got, wanted);
+    for (path, expect) in &corpus {
+        if let Some(status) = expect {
+            let e = seen[&display(path)];
+            assert_eq!(e["status"], *status, "{}: {e}", display(path));
+        }
+    }
+    // The memory bombs were refused for memory, in a reader child.
+    let bomb = seen[&display(&returns.join("2024-Q1_SLDTBXH_unique-count.xlsx"))];
+    assert!(
+        bomb["reason"].as_str().unwrap().contains("MB bộ nhớ"),
+        "{bomb}"
+    );
+    assert_eq!(bomb["agency"], "SLDTBXH");
+    // The unit whose file was unreadable sent one: never "chưa gửi".
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tong-hop-2024-Q1.json")).unwrap()).unwrap();
+    let unit = c["completeness"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SLDTBXH")
+        .unwrap();
+    assert_eq!(unit["state"], "rejected", "{unit}");
+    assert_eq!(unit["unreadable"], true, "{unit}");
+    let letter = std::fs::read_to_string(out.join("cong-van-don-doc.txt")).unwrap();
+    assert!(
+        letter.contains("đã gửi báo cáo nhưng tệp không đọc được"),
+        "{letter}"
+    );
+    // The file with a non-UTF-8 name is counted and its data reaches the report.
+    let sct = seen[&display(&returns.join(std::ffi::OsStr::from_bytes(
+        b"2024-Q1_SCT_T\xEAn-Windows.xlsx",
+    )))];
+    assert_eq!(sct["status"], "accepted");
+    let sct_unit = c["completeness"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SCT")
+        .unwrap();
+    assert_eq!(
+        sct_unit["file"].as_str(),
+        Some(
+            display(&returns.join(std::ffi::OsStr::from_bytes(
+                b"2024-Q1_SCT_T\xEAn-Windows.xlsx"
+            )))
+            .as_str()
+        ),
+        "{sct_unit}"
+    );
+    assert!(
+        sct_unit["state"] == "on_time" || sct_unit["state"] == "late",
+        "{sct_unit}"
+    );
+    // Outputs well-formed, text sanitised.
+    assert_well_formed_package(&out.join("bao-cao-2024-Q1.docx"));
+    assert_well_formed_package(&out.join("tong-hop-2024-Q1.xlsx"));
+    let docx_text = {
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(out.join("bao-cao-2024-Q1.docx")).unwrap())
+                .unwrap();
+        let mut s = String::new();
+        z.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    if seen[&display(&returns.join("2024-Q1_SGTVT_ky-tu-dieu-khien.xlsx"))]["status"] == "accepted"
+    {
+        assert!(
+            docx_text.contains('␇') || !docx_text.contains("có ký tự"),
+            "control picture shown"
+        );
+    }
+    let mut csv = csv::Reader::from_path(out.join("kiem-tra.csv")).unwrap();
+    for rec in csv.records() {
+        for field in rec.unwrap().iter() {
+            let field = field.trim_start_matches('\u{feff}');
+            assert!(
+                !field.starts_with(['=', '+', '@']),
+                "formula in CSV: {field}"
+            );
+        }
+    }
+    let txt = std::fs::read(out.join("kiem-tra.txt")).unwrap();
+    assert!(!txt.contains(&0x1b), "escape byte in kiem-tra.txt");
+    assert!(!run.stdout.contains(&0x1b));
+    // The summary workbook opens with a reader.
+    calamine::open_workbook_auto(out.join("tong-hop-2024-Q1.xlsx")).expect("workbook opens");
+    // Inputs untouched.
+    for (p, b) in before {
+        assert_eq!(std::fs::read(&p).unwrap(), b, "{} modified", p.display());
+    }
+    // LibreOffice opens the report and the workbook.
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let pdf = root.path().join("pdf");
+        intake_util::soffice_convert(
+            &[
+                &out.join("bao-cao-2024-Q1.docx"),
+                &out.join("tong-hop-2024-Q1.xlsx"),
+            ],
+            "pdf",
+            &pdf,
+        );
+        for n in ["bao-cao-2024-Q1.pdf", "tong-hop-2024-Q1.pdf"] {
+            let len = std::fs::metadata(pdf.join(n)).map(|m| m.len()).unwrap_or(0);
+            assert!(len > 1000, "{n}: {len} bytes");
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Any mutation of a good workbook read through the sandbox gives a
+    /// workbook or one file-level finding in Vietnamese; the reading
+    /// process never dies.
+    #[test]
+    fn mutated_workbooks_read_or_refused_in_vietnamese(
+        flips in proptest::collection::vec((0usize..1_000_000, 0u8..8), 1..12),
+        cut in proptest::option::of(0usize..1_000_000),
+    ) {
+        let bytes = good_bytes();
+        let mut b = bytes.clone();
+        for (at, bit) in flips {
+            let i = at % b.len();
+            b[i] ^= 1 << bit;
+        }
+        if let Some(c) = cut {
+            b.truncate(c % b.len());
+        }
+        let limits = cchc::intake::Limits {
+            isolate: Some(PathBuf::from(env!("CARGO_BIN_EXE_cchc"))),
+            ..Default::default()
+        };
+        match cchc::intake::read_bytes(b, &limits) {
+            Ok(book) => {
+                // Read as what it is, cells in order.
+                proptest::prop_assert_eq!(book.format, cchc::intake::read::Format::Xlsx);
+                for s in &book.sheets {
+                    proptest::prop_assert!(s.cells.windows(2).all(|w| (w[0].row, w[0].col) <= (w[1].row, w[1].col)));
+                }
+            }
+            Err(f) => {
+                proptest::prop_assert!(f.code.starts_with('F'), "{}", f.code);
+                proptest::prop_assert!(vietnamese(&f.message), "{}", f.message);
+            }
+        }
+    }
+}
+
+fn good_bytes() -> Vec<u8> {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES
+        .get_or_init(|| Fixture::good(&World::new(), "STP", P).xlsx())
+        .clone()
+}
+
+#[test]
+fn a_killed_run_leaves_complete_outputs_and_the_next_run_takes_over() {
+    let w = World::new();
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("bao-cao");
+    std::fs::create_dir(&returns).unwrap();
+    for code in ["STP", "SNV", "STC", "SYT"] {
+        Fixture::good(&w, code, P).save(&returns.join(format!("2024-Q1_{code}.xlsx")));
+    }
+    let key = key_file(root.path());
+    let out = root.path().join("ket-qua");
+    let run = || {
+        let mut c = cchc();
+        c.arg("--key")
+            .arg(&key)
+            .args(["run", "--period", P, "--returns"])
+            .arg(&returns)
+            .arg("--out")
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    };
+    assert_eq!(run().status().unwrap().code(), Some(1));
+    for delay_ms in [0u64, 15, 40, 80, 150, 250, 400] {
+        let mut child = run().spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for name in ["bao-cao-2024-Q1.docx", "tong-hop-2024-Q1.xlsx"] {
+            assert_well_formed_package(&out.join(name));
+        }
+        for name in [
+            "so-tiep-nhan.json",
+            "tong-hop-2024-Q1.json",
+            "kiem-tra.json",
+        ] {
+            let text = std::fs::read(out.join(name)).unwrap();
+            serde_json::from_slice::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{name} after kill at {delay_ms} ms: {e}"));
+        }
+    }
+    let last = run().output().unwrap();
+    assert_eq!(
+        last.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
+    assert!(!out.join(".cchc-dang-chay.lock").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_second_run_on_the_same_output_folder_is_refused_with_a_clear_message() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("ket-qua");
+    std::fs::create_dir(&out).unwrap();
+    // A live cchc process (a reader child waiting on its input) holds the lock.
+    let mut holder = cchc()
+        .args(["__read", "--serve"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(
+        out.join(".cchc-dang-chay.lock"),
+        format!("{}\n01/12/2026 09:00:00\n", holder.id()),
+    )
+    .unwrap();
+    let returns = root.path().join("bao-cao");
+    std::fs::create_dir(&returns).unwrap();
+    let run = cchc()
+        .arg("--key")
+        .arg(key_file(root.path()))
+        .args(["run", "--period", P, "--returns"])
+        .arg(&returns)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("đang được một lần chạy khác"), "{stderr}");
+    assert!(stderr.contains(&holder.id().to_string()), "{stderr}");
+    // The holder gone, the stale lock is taken over with a note.
+    let again = cchc()
+        .arg("--key")
+        .arg(key_file(root.path()))
+        .args(["run", "--period", P, "--returns"])
+        .arg(&returns)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("đã dừng giữa chừng"), "{stdout}");
+    assert!(out.join("so-tiep-nhan.csv").exists());
+}
+
+#[test]
+fn stale_feedback_copies_are_moved_aside_with_a_note() {
+    let w = World::new();
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("bao-cao");
+    std::fs::create_dir(&returns).unwrap();
+    let mut bad = Fixture::good(&w, "STP", P);
+    bad.rows[0].status = intake_util::t("Đang làm gì đó");
+    bad.save(&returns.join("2024-Q1_STP.xlsx"));
+    let out = root.path().join("ket-qua");
+    let key = key_file(root.path());
+    let run = || {
+        cchc()
+            .arg("--key")
+            .arg(&key)
+            .args(["run", "--period", P, "--returns"])
+            .arg(&returns)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    run();
+    assert!(out.join("gop-y/2024-Q1_STP-can-sua.xlsx").exists());
+    Fixture::good(&w, "STP", P).save(&returns.join("2024-Q1_STP.xlsx"));
+    let second = run();
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(!out.join("gop-y/2024-Q1_STP-can-sua.xlsx").exists());
+    assert!(out.join("gop-y-cu/2024-Q1_STP-can-sua.xlsx").exists());
+    assert!(
+        stdout.contains("1 bản góp ý của lần chạy trước"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn plan_from_a_fifo_or_dev_zero_is_refused_not_read_forever() {
+    let root = tempfile::tempdir().unwrap();
+    let fifo = root.path().join("ke-hoach.txt");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for plan in [fifo.as_path(), Path::new("/dev/zero")] {
+        let out = cchc()
+            .arg("--plan")
+            .arg(plan)
+            .args(["plan", "check"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("không phải một tệp thường"), "{stderr}");
+    }
+}
