@@ -533,9 +533,37 @@ fn c004_overdue_dated_task_but_not_an_ongoing_one() {
         .expect("an ongoing task");
     let (f, o) = stp(|f| progress(f, dated, "Đang thực hiện", V::Num(50.0)));
     let id = f.rows[dated].id.clone();
-    assert!(at(&f, &o, "C004", &id, TaskColumn::Status).contains("quý I"));
+    // The finding sits where the fix goes: the reason column.
+    assert!(at(&f, &o, "C004", &id, TaskColumn::Difficulties).contains("quý I"));
     assert!(o.accepted());
+    // A reason already given silences it.
+    let (_, o) = stp(|f| {
+        progress(f, dated, "Đang thực hiện", V::Num(50.0));
+        f.rows[dated].difficulties = t("Chờ ý kiến thẩm định của Sở Tư pháp.");
+    });
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
     let (_, o) = stp(|f| progress(f, ongoing, "Đang thực hiện", V::Num(50.0)));
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+}
+
+#[test]
+fn c004_silent_for_a_task_due_after_the_cut_off() {
+    let w = World::new();
+    let p = w.period(P);
+    let assigned = w.plan.tasks_for("STP", &w.dir);
+    // Due inside the quarter but after the 14/3 data cut-off (e.g. 31/3).
+    let later = assigned
+        .iter()
+        .position(|x| {
+            x.task
+                .deadline
+                .milestones
+                .iter()
+                .all(|m| m.due_by.is_none_or(|d| d > p.window_end))
+                && x.task.deadline.final_due().is_some_and(|d| d <= p.end)
+        })
+        .expect("a task due between the cut-off and the quarter end");
+    let (_, o) = stp(|f| progress(f, later, "Đang thực hiện", V::Num(50.0)));
     assert!(o.findings.is_empty(), "{:#?}", o.findings);
 }
 
@@ -607,6 +635,87 @@ fn i003_figure_missing() {
         Some(f.figure_cell("VB_RASOAT").as_str())
     );
     assert!(o.accepted());
+}
+
+#[test]
+fn i007_part_exceeds_whole_names_both_cells_and_values() {
+    let (f, o) = fig("VB_TRAIPHAP", V::Num(7.0));
+    let x = only(&o, "I007");
+    assert_eq!(
+        x.cell.as_deref(),
+        Some(f.figure_cell("VB_TRAIPHAP").as_str())
+    );
+    for part in [
+        f.figure_cell("VB_TRAIPHAP"),
+        f.figure_cell("VB_RASOAT"),
+        "= 7".to_string(),
+        "= 0".to_string(),
+    ] {
+        assert!(x.message.contains(&part), "{part}: {}", x.message);
+    }
+    assert!(!o.accepted());
+    // Equal is fine.
+    let (_, o) = stp(|f| {
+        *f.figure("VB_RASOAT") = V::Num(7.0);
+        *f.figure("VB_TRAIPHAP") = V::Num(7.0);
+    });
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    // Apology letters against both kinds of overdue dossiers (5 + 2).
+    let (_, o) = fig("HS_XINLOI", V::Num(7.0));
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    let (_, o) = fig("HS_XINLOI", V::Num(8.0));
+    assert!(
+        only(&o, "I007").message.contains("tổng 7"),
+        "{:#?}",
+        o.findings
+    );
+}
+
+#[test]
+fn i007_communes_reporting_bounded_by_the_directory() {
+    let w = World::new();
+    let district = w
+        .dir
+        .districts()
+        .find(|d| w.dir.communes_of(&d.code).count() > 3)
+        .unwrap();
+    let n = w.dir.communes_of(&district.code).count();
+    let code = district.code.clone();
+    let (f, o) = run(&code, |f| *f.figure("XA_SODONVI") = V::Num(n as f64 + 1.0));
+    let x = only(&o, "I007");
+    assert_eq!(
+        x.cell.as_deref(),
+        Some(f.figure_cell("XA_SODONVI").as_str())
+    );
+    assert!(
+        x.message.contains(&format!("danh mục cơ quan = {n}")),
+        "{}",
+        x.message
+    );
+    let (_, o) = run(&code, |f| *f.figure("XA_SODONVI") = V::Num(n as f64));
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+}
+
+#[test]
+fn one_percent_reading_for_tasks_and_indicators() {
+    // 81,5% typed into a cell is stored as 0.815 by the spreadsheet.
+    let (_, o) = fig("HS_TYLE_DUNGHAN", V::Num(0.944));
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    assert_eq!(o.submission.unwrap().indicators["HS_TYLE_DUNGHAN"], 94.4);
+    let (_, o) = stp(|f| progress(f, 0, "Đang thực hiện", V::Num(0.815)));
+    assert_eq!(o.submission.unwrap().tasks[0].percent, Some(81.5));
+}
+
+#[test]
+fn a_count_with_three_decimals_says_thousands_separator() {
+    let (f, o) = fig("VB_RASOAT", V::Num(1.317));
+    let x = only(&o, "I002");
+    assert_eq!(x.cell.as_deref(), Some(f.figure_cell("VB_RASOAT").as_str()));
+    assert!(
+        x.message.contains("hàng nghìn") && x.message.contains("1317"),
+        "{}",
+        x.message
+    );
 }
 
 #[test]

@@ -393,6 +393,12 @@ fn password_protects_every_sheet_when_given() {
     }
 }
 
+fn xml_has_bound(bytes: &[u8], communes: usize) -> bool {
+    let xml = zip_part(bytes, &sheet_part(bytes, SHEET_FIGURES));
+    xml.contains(&format!("&lt;={communes}+0.000001"))
+        || xml.contains(&format!("<={communes}+0.000001"))
+}
+
 #[test]
 fn figure_sheet_lists_the_levels_indicators_with_live_checks() {
     let f = fixture();
@@ -417,14 +423,20 @@ fn figure_sheet_lists_the_levels_indicators_with_live_checks() {
         .map(|i| text(&figs, FIGURE_HEADER_ROW + 1 + i, check_col))
         .filter(|t| !t.is_empty())
         .collect();
-    let ids = f.catalogue.identities_for(level);
-    assert_eq!(checks.len(), ids.len());
-    for id in ids {
+    // Every relation of the level (identities and part ≤ whole, the list the
+    // intake checks) has a check cell.
+    let relations = f.catalogue.checks_for(level);
+    assert_eq!(checks.len(), relations.len());
+    assert!(relations.len() > f.catalogue.identities_for(level).len());
+    for r in relations {
         assert!(
-            checks.contains(&format!("Chưa nhập — {}", id.description)),
+            checks.contains(&format!("Chưa nhập — {}", r.description)),
             "{checks:?}"
         );
     }
+    // The communes bound is the directory's count for this district.
+    let communes = f.directory.communes_of("H522").count();
+    assert!(xml_has_bound(&bytes, communes), "communes bound {communes}");
     // Validation by kind, with Vietnamese errors.
     let xml = zip_part(&bytes, &sheet_part(&bytes, SHEET_FIGURES));
     let dvs = tags(&xml, "dataValidation");

@@ -395,6 +395,12 @@ fn identity_check_formulas_compute_what_the_cached_results_say() {
     for (code, v) in values {
         a.figure(code, v);
     }
+    // Part ≤ whole relations: one broken, one held, one bounded by the
+    // district's communes in the directory.
+    a.figure("VB_RASOAT", 3).figure("VB_TRAIPHAP", 5);
+    a.figure("NV_KEHOACH", 9).figure("NV_HOANTHANH", 4);
+    let communes = f.directory.communes_of("H522").count() as i32;
+    a.figure("XA_SODONVI", communes + 2);
     let bytes = f.build("H522", Some(&a));
     let part = sheet_part(&bytes, SHEET_FIGURES);
     let expected: Vec<String> = {
@@ -420,8 +426,22 @@ fn identity_check_formulas_compute_what_the_cached_results_say() {
     assert!(expected
         .iter()
         .any(|t| t.starts_with("Không khớp: lệch 1 — Giải quyết trước hạn")));
+    for want in [
+        "Không khớp: vượt 2 — Số văn bản phát hiện trái pháp luật",
+        "Khớp — Số nhiệm vụ đã hoàn thành",
+        "Không khớp: vượt 2 — Số xã",
+    ] {
+        assert!(
+            expected.iter().any(|t| t.starts_with(want)),
+            "{want}: {expected:?}"
+        );
+    }
+    let level = f.directory.get("H522").unwrap().level;
     let stale = replace_in_part(&bytes, &part, "</f><v>", "</f><v>STALE ");
-    assert_eq!(zip_part(&stale, &part).matches("<v>STALE ").count(), 2);
+    assert_eq!(
+        zip_part(&stale, &part).matches("<v>STALE ").count(),
+        f.catalogue.checks_for(level).len()
+    );
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("mau.xlsx");
     std::fs::write(&src, &stale).unwrap();

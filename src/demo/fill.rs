@@ -118,7 +118,9 @@ pub fn realistic(
         .iter()
         .filter(|t| t.status == Some(Status::Completed))
         .count();
-    let figures = figures(catalogue, agency, tasks.len(), done, &mut rng);
+    let mut figures = figures(catalogue, agency, tasks.len(), done, &mut rng);
+    let communes = directory.communes_of(&agency.code).count();
+    keep_parts_within_wholes(catalogue, agency, communes, &mut figures);
     Filled { tasks, figures }
 }
 
@@ -317,6 +319,30 @@ fn figures(
     set("PAKN_TIEPNHAN", pakn as f64);
     set("PAKN_DAXULY", rng.range(0, pakn) as f64);
     f
+}
+
+/// Lowers the first part of every part ≤ whole relation the random figures
+/// break, so that clean demo returns pass I007.
+fn keep_parts_within_wholes(
+    catalogue: &Catalogue,
+    agency: &Agency,
+    communes: usize,
+    f: &mut BTreeMap<String, f64>,
+) {
+    use crate::form::indicators::{Compare, Side};
+    for c in catalogue.checks_for(agency.level) {
+        let whole = match (c.compare, c.right) {
+            (Compare::AtMost, Side::Codes(w)) => w.iter().map(|x| f[x]).sum::<f64>(),
+            (Compare::AtMost, Side::Communes) => communes as f64,
+            _ => continue,
+        };
+        let part: f64 = c.left.iter().map(|x| f[x]).sum();
+        if part > whole {
+            let first = &c.left[0];
+            let v = (f[first] - (part - whole)).max(0.0);
+            f.insert(first.clone(), v);
+        }
+    }
 }
 
 /// A mistake agencies make, planted into answers for demos and tests.

@@ -72,12 +72,99 @@ pub struct Identity {
     pub description: String,
 }
 
+/// `sum(part) ≤ sum(whole)` must hold between reported figures, or, with
+/// `whole_is_communes`, `sum(part) ≤` the number of communes the directory
+/// lists under the reporting unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    pub code: String,
+    pub part: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub whole: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_is_communes: bool,
+    /// Vietnamese description, e.g. "Số văn bản trái pháp luật không vượt quá số văn bản được rà soát".
+    pub description: String,
+}
+
+/// How the two sides of a [`Check`] compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    /// Parts sum to the total (an `[[identity]]`).
+    Equal,
+    /// A part never exceeds its whole (a `[[relation]]`).
+    AtMost,
+}
+
+/// The other side of a check: figures, or the unit's commune count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side<'a> {
+    Codes(&'a [String]),
+    Communes,
+}
+
+/// One relation between figures, as every consumer sees it: the intake
+/// checks it (I004, I007), the template's «Kiểm tra» column shows it live
+/// and the guide sheet lists it. Built from `[[identity]]` and `[[relation]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check<'a> {
+    pub code: &'a str,
+    pub compare: Compare,
+    pub left: &'a [String],
+    pub right: Side<'a>,
+    pub description: &'a str,
+}
+
+impl Check<'_> {
+    /// Does the relation hold for these sums (1e-6 tolerance)?
+    pub fn holds(&self, left: f64, right: f64) -> bool {
+        match self.compare {
+            Compare::Equal => (left - right).abs() < 1e-6,
+            Compare::AtMost => left <= right + 1e-6,
+        }
+    }
+
+    /// The rule code a break is reported under.
+    pub fn rule(&self) -> &'static str {
+        match self.compare {
+            Compare::Equal => "I004",
+            Compare::AtMost => "I007",
+        }
+    }
+
+    /// All figure codes the check reads.
+    pub fn codes(&self) -> impl Iterator<Item = &String> {
+        let right: &[String] = match self.right {
+            Side::Codes(c) => c,
+            Side::Communes => &[],
+        };
+        self.left.iter().chain(right)
+    }
+
+    /// `A + B = C` / `A ≤ B` / `A ≤ số xã của đơn vị`, with codes.
+    pub fn formula_text(&self) -> String {
+        let op = match self.compare {
+            Compare::Equal => "=",
+            Compare::AtMost => "≤",
+        };
+        let right = match self.right {
+            Side::Codes(c) => c.join(" + "),
+            Side::Communes => {
+                "số xã, phường, thị trấn trực thuộc đơn vị (theo danh mục cơ quan)".to_string()
+            }
+        };
+        format!("{} {op} {right}", self.left.join(" + "))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalogue {
     #[serde(rename = "indicator")]
     pub indicators: Vec<Indicator>,
     #[serde(rename = "identity", default)]
     pub identities: Vec<Identity>,
+    #[serde(rename = "relation", default)]
+    pub relations: Vec<Relation>,
 }
 
 impl Catalogue {
@@ -115,6 +202,20 @@ impl Catalogue {
                 );
             }
         }
+        for rel in &cat.relations {
+            for c in rel.part.iter().chain(&rel.whole) {
+                anyhow::ensure!(
+                    known(c),
+                    "quan hệ «{}» dùng mã chỉ số «{c}» không có trong danh mục",
+                    rel.code
+                );
+            }
+            anyhow::ensure!(
+                !rel.part.is_empty() && (rel.whole.is_empty() == rel.whole_is_communes),
+                "quan hệ «{}» phải có part và đúng một trong hai: whole hoặc whole_is_communes = true",
+                rel.code
+            );
+        }
         for i in &cat.indicators {
             for c in i.numerator.iter().chain(&i.denominator) {
                 anyhow::ensure!(
@@ -141,6 +242,36 @@ impl Catalogue {
         self.indicators
             .iter()
             .filter(|i| i.scope.includes(level))
+            .collect()
+    }
+
+    /// Every relation (identities, then part ≤ whole relations) whose
+    /// indicators are all reported at this level.
+    pub fn checks_for(&self, level: Level) -> Vec<Check<'_>> {
+        let identities = self.identities.iter().map(|id| Check {
+            code: &id.code,
+            compare: Compare::Equal,
+            left: &id.left,
+            right: Side::Codes(&id.right),
+            description: &id.description,
+        });
+        let relations = self.relations.iter().map(|r| Check {
+            code: &r.code,
+            compare: Compare::AtMost,
+            left: &r.part,
+            right: if r.whole_is_communes {
+                Side::Communes
+            } else {
+                Side::Codes(&r.whole)
+            },
+            description: &r.description,
+        });
+        identities
+            .chain(relations)
+            .filter(|c| {
+                c.codes()
+                    .all(|code| self.get(code).is_some_and(|i| i.scope.includes(level)))
+            })
             .collect()
     }
 

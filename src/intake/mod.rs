@@ -91,7 +91,12 @@ pub fn validate(book: &Book, source: Source, setup: &Setup) -> Outcome {
         &figures::headers(),
         &figures::REQUIRED,
     );
-    let id = identity::identify(&book, setup, task_table.as_ref().ok());
+    let seen = identity::Seen {
+        tasks: task_table.as_ref().ok(),
+        figures: figure_table.as_ref().ok(),
+        path: &path,
+    };
+    let id = identity::identify(&book, setup, seen);
     findings.extend(id.findings.iter().cloned());
     let mut reports = Vec::new();
     match &task_table {
@@ -99,8 +104,13 @@ pub fn validate(book: &Book, source: Source, setup: &Setup) -> Outcome {
             findings.extend(renamed(t, SHEET_TASKS));
             let (rows, f) = structure::task_rows(t, setup, id.agency.as_deref());
             findings.extend(f);
+            let cx = tasks::Context {
+                setup,
+                period: id.period.as_ref(),
+                month_first: tasks::month_first_locale(t),
+            };
             for row in &rows {
-                let (report, f) = tasks::check_row(t, row, setup, id.period.as_ref());
+                let (report, f) = tasks::check_row(t, row, cx);
                 findings.extend(f);
                 reports.push(report);
             }
@@ -114,7 +124,8 @@ pub fn validate(book: &Book, source: Source, setup: &Setup) -> Outcome {
     ) {
         (Ok(t), Some(agency)) => {
             findings.extend(renamed(t, SHEET_FIGURES));
-            let (v, f) = figures::check(t, setup.catalogue, agency.level);
+            let communes = setup.directory.communes_of(&agency.code).count();
+            let (v, f) = figures::check(t, setup.catalogue, agency.level, communes);
             indicators = v;
             findings.extend(f);
         }

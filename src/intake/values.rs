@@ -175,10 +175,23 @@ pub fn percent(v: &Value) -> Option<Percent> {
     }
 }
 
+/// True for a non-integer count that is an integer once its decimal point is
+/// read as a thousands separator (`1.317` from `1.317` typed under an English
+/// locale, meant as 1317).
+pub fn looks_like_thousands_slip(x: f64) -> bool {
+    let k = x * 1000.0;
+    x > 0.0
+        && x < 1000.0
+        && x.fract() != 0.0
+        && (k - k.round()).abs() < 1e-6
+        && (k.round() as i64) % 10 != 0
+}
+
 /// Values in (0, 1] are fractions (Excel percent format stores 80% as 0.8).
 fn fraction_rule(n: f64) -> f64 {
     if n > 0.0 && n <= 1.0 {
-        n * 100.0
+        // 0.944 × 100 is 94.39999…: round away the binary noise.
+        (n * 100.0 * 1e9).round() / 1e9
     } else {
         n
     }

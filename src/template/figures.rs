@@ -1,14 +1,15 @@
 //! The figure sheet ("Số liệu"): the catalogue's indicators for the agency's
 //! level, one per row (code, name, unit locked; value unlocked and validated by
-//! kind), and the identities between them as live check formulas in the
-//! "Kiểm tra" column. Each check formula also carries its cached result, so a
+//! kind), and the catalogue's relations between them (identities and part ≤
+//! whole, from [`Catalogue::checks_for`], the list the intake checks) as live
+//! check formulas in the "Kiểm tra" column. Each check formula also carries its cached result, so a
 //! reader that does not recalculate still shows the right text.
 
 use super::answers::{Answers, Cell};
 use super::style::{self, Styles};
 use super::tasks::write_cell;
 use super::TemplateInput;
-use crate::form::indicators::{Identity, Indicator, Kind};
+use crate::form::indicators::{Check, Compare, Indicator, Kind, Side};
 use crate::form::{FigureColumn, SHEET_FIGURES};
 use crate::period::dmy;
 use rust_xlsxwriter::{
@@ -53,17 +54,18 @@ pub fn add(
         .enumerate()
         .map(|(i, ind)| (ind.code.as_str(), FIGURE_HEADER_ROW + 1 + i as u32))
         .collect();
-    let identities = input.catalogue.identities_for(level);
-    let checks = place_checks(&identities, &rows);
+    let relations = input.catalogue.checks_for(level);
+    let communes = input.directory.communes_of(&input.agency.code).count();
+    let checks = place_checks(&relations, &rows);
     for ind in &indicators {
         let row = rows[ind.code.as_str()];
         write_indicator(ws, row, ind, answers, s)?;
-        let check = checks.iter().find(|(r, _)| *r == row).map(|(_, id)| *id);
+        let check = checks.iter().find(|(r, _)| *r == row).map(|(_, c)| c);
         let cached = check
-            .map(|id| cached_check(id, answers))
+            .map(|c| cached_check(c, answers, communes))
             .unwrap_or_default();
-        if let Some(id) = check {
-            write_check(ws, row, id, &rows, &cached, s)?;
+        if let Some(c) = check {
+            write_check(ws, row, c, &rows, communes, &cached, s)?;
         }
         let fit = [
             (ind.name.as_str(), width(FigureColumn::Name)),
@@ -176,25 +178,20 @@ fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
         .set_error_style(DataValidationErrorStyle::Stop))
 }
 
-/// Puts each identity's check on the row of its first indicator (in sheet
+/// Puts each relation's check on the row of its first indicator (in sheet
 /// order) whose check cell is still free.
-fn place_checks<'a>(
-    identities: &[&'a Identity],
-    rows: &BTreeMap<&str, u32>,
-) -> Vec<(u32, &'a Identity)> {
+fn place_checks<'a>(checks: &[Check<'a>], rows: &BTreeMap<&str, u32>) -> Vec<(u32, Check<'a>)> {
     let mut used = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for id in identities {
-        let mut candidates: Vec<u32> = id
-            .left
-            .iter()
-            .chain(&id.right)
-            .filter_map(|c| rows.get(c.as_str()).copied())
+    for c in checks {
+        let mut candidates: Vec<u32> = c
+            .codes()
+            .filter_map(|code| rows.get(code.as_str()).copied())
             .collect();
         candidates.sort_unstable();
         if let Some(&row) = candidates.iter().find(|r| !used.contains(*r)) {
             used.insert(row);
-            out.push((row, *id));
+            out.push((row, *c));
         }
     }
     out
@@ -203,8 +200,9 @@ fn place_checks<'a>(
 fn write_check(
     ws: &mut Worksheet,
     row: u32,
-    id: &Identity,
+    check: &Check,
     rows: &BTreeMap<&str, u32>,
+    communes: usize,
     cached: &str,
     s: &Styles,
 ) -> Result<(), XlsxError> {
@@ -215,26 +213,76 @@ fn write_check(
             .map(|c| row_col_to_cell(rows[c.as_str()], col))
             .collect()
     };
-    let (l, r) = (cells(&id.left).join(","), cells(&id.right).join(","));
-    let desc = id.description.replace('"', "\"\"");
-    let diff = format!("(SUM({l})-SUM({r}))");
-    let formula = format!(
-        "=IF(COUNT({l},{r})=0,\"Chưa nhập\",IF(ABS{diff}<0.000001,\"Khớp\",\"Không khớp: lệch \"&ROUND(ABS{diff},2)))&\" — {desc}\""
-    );
+    let l = cells(check.left).join(",");
+    let desc = check.description.replace('"', "\"\"");
+    let formula = match (check.compare, check.right) {
+        (Compare::Equal, Side::Codes(right)) => {
+            let r = cells(right).join(",");
+            let diff = format!("(SUM({l})-SUM({r}))");
+            format!("=IF(COUNT({l},{r})=0,\"Chưa nhập\",IF(ABS{diff}<0.000001,\"Khớp\",\"Không khớp: lệch \"&ROUND(ABS{diff},2)))&\" — {desc}\"")
+        }
+        (_, right) => {
+            let (count, r) = match right {
+                Side::Codes(right) => {
+                    let r = cells(right).join(",");
+                    (format!("COUNT({l},{r})"), format!("SUM({r})"))
+                }
+                Side::Communes => (format!("COUNT({l})"), communes.to_string()),
+            };
+            format!("=IF({count}=0,\"Chưa nhập\",IF(SUM({l})<={r}+0.000001,\"Khớp\",\"Không khớp: vượt \"&ROUND(SUM({l})-{r},2)))&\" — {desc}\"")
+        }
+    };
     let f = Formula::new(formula).set_result(cached);
     ws.write_formula_with_format(row, FigureColumn::Check.index(), f, &s.check)?;
     Ok(())
 }
 
 /// What the check formula evaluates to for the prefilled values.
-fn cached_check(id: &Identity, answers: &Answers) -> String {
+fn cached_check(check: &Check, answers: &Answers, communes: usize) -> String {
     let values = |codes: &[String]| -> Vec<Option<f64>> {
         codes
             .iter()
             .map(|c| figure_number(answers.figures.get(c)))
             .collect()
     };
-    identity_check_text(&values(&id.left), &values(&id.right), &id.description)
+    let left = values(check.left);
+    match (check.compare, check.right) {
+        (Compare::Equal, Side::Codes(right)) => {
+            identity_check_text(&left, &values(right), check.description)
+        }
+        (_, Side::Codes(right)) => at_most_check_text(&left, &values(right), check.description),
+        (_, Side::Communes) if left.iter().all(Option::is_none) => {
+            at_most_check_text(&[], &[], check.description)
+        }
+        (_, Side::Communes) => {
+            at_most_check_text(&left, &[Some(communes as f64)], check.description)
+        }
+    }
+}
+
+/// What an at-most check formula shows: `Chưa nhập — …` when no value is
+/// entered, `Khớp — …` when the part does not exceed the whole, `Không khớp:
+/// vượt N — …` otherwise.
+pub fn at_most_check_text(
+    part: &[Option<f64>],
+    whole: &[Option<f64>],
+    description: &str,
+) -> String {
+    let status = if part.iter().chain(whole).all(Option::is_none) {
+        "Chưa nhập".to_string()
+    } else {
+        let sum = |v: &[Option<f64>]| v.iter().flatten().sum::<f64>();
+        let over = sum(part) - sum(whole);
+        if over <= 0.000001 {
+            "Khớp".to_string()
+        } else {
+            format!(
+                "Không khớp: vượt {}",
+                general_number((over * 100.0).round() / 100.0)
+            )
+        }
+    };
+    format!("{status} — {description}")
 }
 
 /// The number a spreadsheet's SUM and COUNT see in a prefilled cell (text

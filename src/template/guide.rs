@@ -167,21 +167,16 @@ fn checks(w: &mut Writer) -> Result<(), XlsxError> {
 }
 
 fn identities(w: &mut Writer, input: &TemplateInput) -> Result<(), XlsxError> {
-    let ids = input.catalogue.identities_for(input.agency.level);
-    if ids.is_empty() {
+    let checks = input.catalogue.checks_for(input.agency.level);
+    if checks.is_empty() {
         return Ok(());
     }
     w.section(&format!(
         "V. ĐỐI CHIẾU SỐ LIỆU (sheet «{SHEET_FIGURES}», cột «Kiểm tra»)"
     ))?;
-    for id in ids {
-        let detail = format!(
-            "{}: {} = {}",
-            id.description,
-            id.left.join(" + "),
-            id.right.join(" + ")
-        );
-        w.line(["", &id.code, &detail], false)?;
+    for c in checks {
+        let detail = format!("{}: {}", c.description, c.formula_text());
+        w.line(["", c.code, &detail], false)?;
     }
     Ok(())
 }

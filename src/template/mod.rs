@@ -24,7 +24,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 pub use answers::{Answers, Cell};
 pub use batch::{write_all, write_one, Batch, ManifestRow, MANIFEST_NAME};
-pub use figures::{identity_check_text, FIGURE_HEADER_ROW};
+pub use figures::{at_most_check_text, identity_check_text, FIGURE_HEADER_ROW};
 pub use meta::{identity, metadata, GENERATED_AT_FORMAT};
 pub use tasks::{due_note, role_text, TASK_HEADER_ROW};
 

@@ -1,13 +1,15 @@
-//! The indicator sheet (I001–I006, and V004 for numbers typed as text):
+//! The indicator sheet (I001–I007, and V004 for numbers typed as text):
 //! every catalogue indicator of the agency's level must have a value of the
-//! right kind, the identities between figures must hold, and a declared rate
-//! must match the rate computed from its numerator and denominator.
+//! right kind, the catalogue's relations between figures must hold (parts sum
+//! to their total, a part never exceeds its whole or the unit's number of
+//! communes), and a declared rate must match the rate computed from its
+//! numerator and denominator. Each break names both cells and both values.
 
 use super::text::excerpt;
 use crate::agencies::Level;
-use crate::form::indicators::{Catalogue, Indicator, Kind};
+use crate::form::indicators::{Catalogue, Check, Compare, Indicator, Kind, Side};
 use crate::form::FigureColumn;
-use crate::intake::finding::Finding;
+use crate::intake::finding::{a1, Finding};
 use crate::intake::locate::Table;
 use crate::intake::values::{self, format_number, Num};
 use std::collections::BTreeMap;
@@ -24,10 +26,13 @@ pub const REQUIRED: [usize; 2] = [0, 3];
 pub const RATE_TOLERANCE: f64 = 0.5;
 
 /// Reads and checks the figure sheet; returns code → value and findings.
+/// `communes` is the number of communes the directory lists under the unit
+/// (for relations bounded by it).
 pub fn check(
     t: &Table,
     catalogue: &Catalogue,
     level: Level,
+    communes: usize,
 ) -> (BTreeMap<String, f64>, Vec<Finding>) {
     let mut values = BTreeMap::new();
     let mut cells: BTreeMap<String, (u32, u32)> = BTreeMap::new();
@@ -61,7 +66,12 @@ pub fn check(
             f.push(Finding::new("I003", format!("Thiếu dòng chỉ số {} («{}»). Hãy chép lại dòng này từ biểu mẫu gốc và nhập số liệu (không phát sinh thì ghi 0).", ind.code, excerpt(&ind.name))).on(sheet));
         }
     }
-    f.extend(identities(catalogue, level, &values, &cells, sheet));
+    let place = Place {
+        catalogue,
+        cells: &cells,
+        sheet,
+    };
+    f.extend(relations(&place, level, &values, communes));
     f.extend(rates(&wanted, &values, &cells, sheet));
     (values, f)
 }
@@ -79,15 +89,32 @@ fn read_value(
         ));
         return None;
     };
-    let Some(n) = values::number(v) else {
+    let read = match ind.kind {
+        Kind::Percent => values::percent(v).map(|p| match p {
+            values::Percent::Number(x) => Num::Number(x),
+            values::Percent::FromText(x) => Num::FromText(x),
+        }),
+        _ => values::number(v),
+    };
+    let Some(n) = read else {
         push(Finding::new("I001", format!("Số liệu «{name}» là «{}», không phải là số. Hãy chỉ nhập số (không phát sinh thì ghi 0).", v.text())));
         return None;
     };
     let x = n.value();
     let bad = match ind.kind {
-        Kind::Count => (x < 0.0 || x.fract() != 0.0).then_some("số đếm phải là số nguyên không âm"),
-        Kind::Percent => (!(0.0..=100.0).contains(&x)).then_some("tỷ lệ phải từ 0 đến 100"),
-        Kind::Decimal => (x < 0.0).then_some("số liệu không được âm"),
+        Kind::Count if values::looks_like_thousands_slip(x) => {
+            let meant = (x * 1000.0).round();
+            Some(format!(
+                "số đếm phải là số nguyên; nhiều khả năng dấu chấm phân cách hàng nghìn đã bị hiểu là dấu thập phân (máy tính đặt ngôn ngữ tiếng Anh hiểu «{x}» là {} chứ không phải {}). Nếu là {} {} thì hãy nhập {meant} (không gõ dấu chấm)",
+                format_number(x), format_number(meant), format_number(meant), ind.unit))
+        }
+        Kind::Count => {
+            (x < 0.0 || x.fract() != 0.0).then(|| "số đếm phải là số nguyên không âm".to_string())
+        }
+        Kind::Percent => {
+            (!(0.0..=100.0).contains(&x)).then(|| "tỷ lệ phải từ 0 đến 100".to_string())
+        }
+        Kind::Decimal => (x < 0.0).then(|| "số liệu không được âm".to_string()),
     };
     if let Some(why) = bad {
         push(Finding::new(
@@ -109,29 +136,102 @@ fn sum(codes: &[String], values: &BTreeMap<String, f64>) -> Option<f64> {
     codes.iter().map(|c| values.get(c).copied()).sum()
 }
 
-fn identities(
-    catalogue: &Catalogue,
-    level: Level,
-    values: &BTreeMap<String, f64>,
-    cells: &BTreeMap<String, (u32, u32)>,
-    sheet: &str,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for id in catalogue.identities_for(level) {
-        let (Some(l), Some(r)) = (sum(&id.left, values), sum(&id.right, values)) else {
-            continue;
-        };
-        if (l - r).abs() > 1e-9 {
-            let fi = Finding::new("I004", format!(
-                "Các số liệu không khớp: {} — vế trái ({}) = {}, vế phải ({}) = {}. Hãy kiểm tra và sửa các số liệu này.",
-                id.description, id.left.join(" + "), format_number(l), id.right.join(" + "), format_number(r)));
-            out.push(match id.right.first().and_then(|c| cells.get(c)) {
-                Some((row, col)) => fi.at(sheet, *row, *col),
-                None => fi.on(sheet),
-            });
+/// Where the figures are, for messages that name cells.
+struct Place<'a> {
+    catalogue: &'a Catalogue,
+    cells: &'a BTreeMap<String, (u32, u32)>,
+    sheet: &'a str,
+}
+
+impl Place<'_> {
+    /// `«Số văn bản …» (D12) = 5`; sums list every term.
+    fn describe(&self, codes: &[String], values: &BTreeMap<String, f64>) -> String {
+        let terms: Vec<String> = codes
+            .iter()
+            .map(|c| {
+                let name = self
+                    .catalogue
+                    .get(c)
+                    .map(|i| excerpt(&i.name))
+                    .unwrap_or_else(|| c.clone());
+                let cell = self
+                    .cells
+                    .get(c)
+                    .map(|(r, col)| format!(" ({})", a1(*r, *col)))
+                    .unwrap_or_default();
+                format!("«{name}»{cell} = {}", format_number(values[c]))
+            })
+            .collect();
+        terms.join(" + ")
+    }
+
+    fn at(&self, fi: Finding, code: Option<&String>) -> Finding {
+        match code.and_then(|c| self.cells.get(c)) {
+            Some((row, col)) => fi.at(self.sheet, *row, *col),
+            None => fi.on(self.sheet),
         }
     }
+}
+
+/// I004 (parts sum to a total) and I007 (a part exceeds its whole).
+fn relations(
+    place: &Place,
+    level: Level,
+    values: &BTreeMap<String, f64>,
+    communes: usize,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for check in place.catalogue.checks_for(level) {
+        let Some(l) = sum(check.left, values) else {
+            continue;
+        };
+        let (r, right_text) = match check.right {
+            Side::Codes(codes) => match sum(codes, values) {
+                Some(r) => (r, place.describe(codes, values)),
+                None => continue,
+            },
+            Side::Communes => (
+                communes as f64,
+                format!(
+                    "số xã, phường, thị trấn trực thuộc đơn vị theo danh mục cơ quan = {communes}"
+                ),
+            ),
+        };
+        if check.holds(l, r) {
+            continue;
+        }
+        // An identity points at its total, a part-of relation at the part.
+        let cell = match (check.compare, check.right) {
+            (Compare::Equal, Side::Codes(right)) => right.first(),
+            _ => check.left.first(),
+        };
+        let left_text = place.describe(check.left, values);
+        out.push(place.at(broken(&check, l, r, &left_text, &right_text), cell));
+    }
     out
+}
+
+fn broken(check: &Check, l: f64, r: f64, left: &str, right: &str) -> Finding {
+    let sums = |n: usize, v: f64| {
+        if n > 1 {
+            format!(" (tổng {})", format_number(v))
+        } else {
+            String::new()
+        }
+    };
+    let n_right = match check.right {
+        Side::Codes(c) => c.len(),
+        Side::Communes => 1,
+    };
+    let message = match check.compare {
+        Compare::Equal => format!(
+            "Các số liệu không khớp: {} — {left}{} nhưng {right}{}. Hãy kiểm tra và sửa các số liệu này.",
+            check.description, sums(check.left.len(), l), sums(n_right, r)),
+        Compare::AtMost => format!(
+            "Phần lớn hơn toàn bộ: {left}{} lớn hơn {right}{}. {} — hãy kiểm tra và sửa các số liệu này.",
+            sums(check.left.len(), l), sums(n_right, r), check.description),
+    };
+    Finding::new(check.rule(), message)
 }
 
 fn rates(

@@ -2,9 +2,15 @@
 //! from whichever copy of the metadata survived — the very hidden sheet
 //! `_cchc`, the defined names, the custom document properties — and, when
 //! all are lost (data copied into a new workbook), from the content: the
-//! agency named in the title block, or the one agency whose assigned task ids
-//! are exactly the ids in the task sheet. The token proves the file is the
-//! template sent to that agency for that period and plan.
+//! agency named in the title block's «Đơn vị báo cáo:» cell, or the one
+//! agency whose assigned task ids are exactly the ids in the task sheet. The
+//! token proves the file is the template sent to that agency for that period
+//! and plan. Then every source that names a unit — the three metadata copies,
+//! the visible unit-name cells of each sheet, the template's file name and
+//! the task list — must agree (M008): a unit that took another unit's
+//! template and changed the visible names is caught, not counted for the
+//! other unit. Visible text is read from the unit-name cells only, never from
+//! instructions such as «Hạn gửi Sở Nội vụ».
 
 use super::Setup;
 use crate::form::{meta, Metadata, SHEET_META, TEMPLATE_VERSION};
@@ -85,15 +91,28 @@ fn has_any(m: &Metadata) -> bool {
     m.agency.is_some() || m.period.is_some() || m.token.is_some() || m.plan_fingerprint.is_some()
 }
 
+/// The tables whose title blocks and rows identify the unit.
+#[derive(Clone, Copy, Default)]
+pub struct Seen<'a, 'b> {
+    pub tasks: Option<&'a Table<'b>>,
+    pub figures: Option<&'a Table<'b>>,
+    /// The file's path as received.
+    pub path: &'a str,
+}
+
 /// Establishes agency and period and checks the metadata.
-pub fn identify(book: &Book, setup: &Setup, tasks: Option<&Table>) -> Identified {
+pub fn identify(book: &Book, setup: &Setup, seen: Seen) -> Identified {
     let metadata = metadata(book);
     let mut findings = Vec::new();
+    let tasks = seen.tasks;
     let agency = if has_any(&metadata) {
         agency_from_metadata(&metadata, setup, &mut findings)
     } else {
         agency_from_content(setup, tasks, &mut findings)
     };
+    if let Some(a) = &agency {
+        cross_check(book, setup, seen, a, &mut findings);
+    }
     let period = period(&metadata, setup, &mut findings);
     if has_any(&metadata) {
         check_plan_and_version(&metadata, setup, &mut findings);
@@ -157,18 +176,115 @@ fn agency_from_content(
     }
 }
 
-/// The reporting unit whose full name appears in the title block (longest wins).
+/// The reporting unit named in the title block's unit-name cell.
 fn by_title(setup: &Setup, t: &Table) -> Option<String> {
-    let titles: Vec<String> = t.title_texts().iter().map(|s| fold(s)).collect();
+    unit_name_cells(t)
+        .iter()
+        .find_map(|(name, _, _)| agency_named(setup, name))
+}
+
+/// The label of the unit-name cell in every template title block.
+const UNIT_LABEL: &str = "don vi bao cao";
+
+/// The «Đơn vị báo cáo: …» cells above a table's header: (name, row, col).
+/// Only these cells identify a unit; the rest of the title block holds
+/// instructions that name other bodies («Hạn gửi Sở Nội vụ»).
+pub fn unit_name_cells(t: &Table) -> Vec<(String, u32, u32)> {
+    t.sheet
+        .cells
+        .iter()
+        .take_while(|c| c.row < t.header_row)
+        .filter_map(|c| {
+            let text = c.value.text();
+            let (label, name) = text.split_once(':')?;
+            (fold(label) == UNIT_LABEL && !name.trim().is_empty())
+                .then(|| (name.trim().to_string(), c.row, c.col))
+        })
+        .collect()
+}
+
+/// The reporting unit a visible name refers to: its full name or an alias,
+/// else the longest unit name contained word for word.
+fn agency_named(setup: &Setup, name: &str) -> Option<String> {
+    let n = fold(name);
+    let units = setup.directory.reporting_units();
+    units
+        .iter()
+        .find(|a| fold(&a.name) == n || a.aliases.iter().any(|x| fold(x) == n))
+        .or_else(|| {
+            units
+                .iter()
+                .filter(|a| contains_words(&n, &fold(&a.name)))
+                .max_by_key(|a| a.name.chars().count())
+        })
+        .map(|a| a.code.clone())
+}
+
+/// M008: every other source that names a unit must name `agency`.
+fn cross_check(book: &Book, setup: &Setup, seen: Seen, agency: &str, out: &mut Vec<Finding>) {
+    let name = |code: &str| {
+        setup
+            .directory
+            .get(code)
+            .map(|a| format!("«{}» ({code})", a.name))
+            .unwrap_or_else(|| format!("«{code}»"))
+    };
+    let ours = name(agency);
+    let copies = [
+        ("sheet ẩn «_cchc»", from_sheet(book, meta::AGENCY)),
+        ("tên định nghĩa", from_names(book, meta::AGENCY)),
+        ("thuộc tính tệp", from_properties(book, meta::AGENCY)),
+    ];
+    for (where_, code) in &copies {
+        if let Some(code) = code.as_deref().filter(|c| *c != agency) {
+            out.push(Finding::new("M008", format!(
+                "Thông tin nhận diện mâu thuẫn: {where_} ghi đơn vị {}, trong khi tệp được nhận diện là của {ours}. Thông tin nhận diện đã bị sửa; hãy dùng đúng biểu mẫu Sở Nội vụ gửi cho đơn vị mình.", name(code))));
+        }
+    }
+    for t in [seen.tasks, seen.figures].into_iter().flatten() {
+        for (text, row, col) in unit_name_cells(t) {
+            let text = super::text::excerpt(&text);
+            if let Some(other) = agency_named(setup, &text).filter(|c| c != agency) {
+                out.push(Finding::new("M008", format!(
+                    "Ô «Đơn vị báo cáo» ghi «{text}» ({}), nhưng thông tin nhận diện và mã xác thực của tệp là của {ours}. Tệp này là biểu mẫu của {ours}: không được tính cho {}. Đơn vị nào thì dùng đúng biểu mẫu Sở Nội vụ gửi cho đơn vị đó.", other, name(&other))).at(&t.sheet.name, row, col));
+            }
+        }
+    }
+    if let Some(code) = file_name_agency(setup, seen.path).filter(|c| c != agency) {
+        out.push(Finding::new("M008", format!(
+            "Tên tệp «{}» mang mã đơn vị {} nhưng nội dung tệp là của {ours}. Hãy gửi đúng biểu mẫu của đơn vị mình, không đổi tên tệp sang đơn vị khác.",
+            file_name(seen.path), name(&code))));
+    }
+    if let Some(other) = seen
+        .tasks
+        .and_then(|t| by_task_set(setup, t))
+        .filter(|c| c != agency)
+    {
+        out.push(Finding::new("M008", format!(
+            "Danh sách nhiệm vụ trong sheet là danh sách được giao cho {}, không phải của {ours} ghi trong thông tin nhận diện. Hãy dùng đúng biểu mẫu của đơn vị mình.", name(&other))).on(&seen.tasks.map(|t| t.sheet.name.clone()).unwrap_or_default()));
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// The agency code in a template file name `KỲ_MÃ_tên…` (as the tool names
+/// the templates it sends), when its first part is a period id.
+fn file_name_agency(setup: &Setup, path: &str) -> Option<String> {
+    let stem = std::path::Path::new(path).file_stem()?.to_str()?;
+    let mut parts = stem.split('_');
+    let period = parts.next()?;
+    let code = parts.next()?;
+    setup.schedule.period(period).ok()?;
     setup
         .directory
         .reporting_units()
         .into_iter()
-        .filter(|a| {
-            let n = fold(&a.name);
-            titles.iter().any(|t| contains_words(t, &n))
-        })
-        .max_by_key(|a| a.name.chars().count())
+        .find(|a| crate::text::slug(&a.code).eq_ignore_ascii_case(code))
         .map(|a| a.code.clone())
 }
 

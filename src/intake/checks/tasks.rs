@@ -1,6 +1,8 @@
-//! One task row's values (V001–V007) and their consistency (C001–C007):
+//! One task row's values (V001–V008) and their consistency (C001–C008):
 //! status from the closed set, progress percent in any form people type,
-//! the evidence date in any form, then the rules that tie them together.
+//! the evidence date in any form, then the rules that tie them together —
+//! including whether a "Hoàn thành" task's evidence is a real, issued
+//! document dated when it could have been. One finding per mistake per cell.
 //! Produces the normalised `TaskReport` for the submission.
 
 use super::structure::{col, TaskRow};
@@ -8,16 +10,43 @@ use super::Setup;
 use crate::form::{Status, TaskColumn, TaskReport};
 use crate::intake::finding::Finding;
 use crate::intake::locate::Table;
-use crate::intake::values::{self, format_number, Percent};
+use crate::intake::values::{self, format_number, DateRead, Percent};
 use crate::period::{dmy, Period};
+use crate::text::fold;
+use chrono::{Datelike, NaiveDate};
+
+/// What a row check needs besides the row.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub setup: &'a Setup<'a>,
+    pub period: Option<&'a Period>,
+    /// The file shows it was saved under a month-first locale (V008).
+    pub month_first: bool,
+}
+
+/// True when the task sheet holds a date typed as text `d/m/yyyy` with a
+/// day above 12 in the evidence-date column: a spreadsheet reading dates
+/// month first (English locale) could not take it as a date, so its other
+/// dates may have day and month swapped.
+pub fn month_first_locale(t: &Table) -> bool {
+    let Some(c) = col(t, TaskColumn::EvidenceDate) else {
+        return false;
+    };
+    t.data_rows().iter().any(|r| match t.sheet.get(*r, c) {
+        Some(values::Value::Text(s)) => {
+            values::text_date(s).is_some_and(|d| d.day() > 12)
+                && s.trim()
+                    .split(['/', '-', '.'])
+                    .next()
+                    .is_some_and(|x| x.len() <= 2)
+        }
+        _ => false,
+    })
+}
 
 /// Reads and checks one task row.
-pub fn check_row(
-    t: &Table,
-    row: &TaskRow,
-    setup: &Setup,
-    period: Option<&Period>,
-) -> (TaskReport, Vec<Finding>) {
+pub fn check_row(t: &Table, row: &TaskRow, cx: Context) -> (TaskReport, Vec<Finding>) {
+    let (setup, period) = (cx.setup, cx.period);
     let mut f = Vec::new();
     let cell = |c: TaskColumn| col(t, c).map(|c| (c, t.sheet.get(row.row, c)));
     let text = |c: TaskColumn| {
@@ -39,13 +68,11 @@ pub fn check_row(
         cell(TaskColumn::Percent).and_then(|(_, v)| v),
         &mut |e| f.push(at(TaskColumn::Percent, e)),
     );
-    let evidence_date = read_date(
-        id,
-        cell(TaskColumn::EvidenceDate).and_then(|(_, v)| v),
-        setup,
-        period,
-        &mut |e| f.push(at(TaskColumn::EvidenceDate, e)),
-    );
+    let date_cell = cell(TaskColumn::EvidenceDate).and_then(|(_, v)| v);
+    let date_read = read_date(id, date_cell, setup, &mut |e| {
+        f.push(at(TaskColumn::EvidenceDate, e))
+    });
+    let evidence_date = date_read.map(DateRead::date);
     let report = TaskReport {
         task_id: id.clone(),
         status,
@@ -56,8 +83,21 @@ pub fn check_row(
         difficulties: text(TaskColumn::Difficulties),
         proposals: text(TaskColumn::Proposals),
     };
-    for (c, fi) in consistency(&report, row, period) {
+    let date_flagged = f.iter().any(|x| matches!(x.code, "V005" | "V007"));
+    for (c, fi) in consistency(&report, row, period, date_cell.is_some()) {
         f.push(at(c, fi));
+    }
+    if report.status == Some(Status::Completed) {
+        if let Some(fi) = evidence_plausible(id, &report.evidence, setup) {
+            f.push(at(TaskColumn::Evidence, fi));
+        }
+    }
+    if report.status == Some(Status::Completed) && !date_flagged {
+        if let (Some(d), Some(p)) = (date_read, period) {
+            if let Some(fi) = date_plausible(id, d, p, cx) {
+                f.push(at(TaskColumn::EvidenceDate, fi));
+            }
+        }
     }
     (report, f)
 }
@@ -106,9 +146,8 @@ fn read_date(
     id: &str,
     v: Option<&values::Value>,
     setup: &Setup,
-    period: Option<&Period>,
     push: &mut dyn FnMut(Finding),
-) -> Option<chrono::NaiveDate> {
+) -> Option<DateRead> {
     let v = v?;
     let Some(d) = values::date(v) else {
         push(Finding::new("V005", format!("Ngày văn bản «{}» của nhiệm vụ {id} không đọc được. Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 05/3/2024.", v.text())));
@@ -117,10 +156,144 @@ fn read_date(
     let date = d.date();
     if date > setup.today {
         push(Finding::new("V007", format!("Ngày văn bản {} của nhiệm vụ {id} ở sau ngày hôm nay ({}). Hãy kiểm tra lại năm, tháng.", dmy(date), dmy(setup.today))));
-    } else if let Some(p) = period.filter(|p| !p.in_window(date)) {
-        push(Finding::new("V006", format!("Ngày văn bản {} của nhiệm vụ {id} nằm ngoài thời gian chốt số liệu của {} ({} – {}). Kết quả ngoài kỳ báo cáo ở kỳ tương ứng; nếu nhập nhầm ngày thì sửa lại.", dmy(date), p.label(), dmy(p.window_start), dmy(p.window_end))));
     }
-    Some(date)
+    Some(d)
+}
+
+/// The earliest evidence date a completed task of this period can carry:
+/// the start of the plan year, or of the period's data window if earlier.
+fn earliest(setup: &Setup, p: &Period) -> NaiveDate {
+    let year_start = NaiveDate::from_ymd_opt(setup.plan.meta.year, 1, 1).unwrap_or(p.window_start);
+    year_start.min(p.window_start)
+}
+
+/// The same date with day and month swapped, when both are ≤ 12 and differ.
+fn swapped(d: NaiveDate) -> Option<NaiveDate> {
+    (d.day() <= 12 && d.day() != d.month())
+        .then(|| NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()))
+        .flatten()
+}
+
+/// V006 (impossible for a completed task) or V008 (day and month may be
+/// swapped by a month-first spreadsheet): at most one finding.
+fn date_plausible(id: &str, d: DateRead, p: &Period, cx: Context) -> Option<Finding> {
+    let date = d.date();
+    let (low, high) = (earliest(cx.setup, p), p.window_end);
+    let possible = |x: NaiveDate| x >= low && x <= high;
+    let swap = swapped(date).filter(|_| cx.month_first);
+    if possible(date) {
+        let other = swap.filter(|x| possible(*x))?;
+        return Some(Finding::new("V008", format!(
+            "Ngày văn bản của nhiệm vụ {id} có thể bị đảo ngày và tháng: tệp được lưu trên máy đặt ngôn ngữ đọc tháng trước ngày (tiếng Anh). Chương trình hiểu là {} (ngày {} tháng {}); nếu ý là {} (ngày {} tháng {}) thì hãy sửa lại.",
+            dmy(date), date.day(), date.month(), dmy(other), other.day(), other.month())));
+    }
+    let why = if date > high {
+        format!(
+            "sau ngày chốt số liệu {} của {}: nhiệm vụ hoàn thành sau ngày chốt báo cáo ở kỳ sau",
+            dmy(high),
+            p.label()
+        )
+    } else {
+        format!(
+            "trước năm kế hoạch (trước {}): có thể gõ nhầm năm",
+            dmy(low)
+        )
+    };
+    let hint = match swap.filter(|x| possible(*x)) {
+        Some(x) => format!(" Có thể ngày và tháng đã bị đảo (máy đặt ngôn ngữ tiếng Anh): nếu ý là {} thì hãy sửa lại.", dmy(x)),
+        None => " Hãy kiểm tra lại ngày, tháng, năm; nếu nhiệm vụ chưa hoàn thành trong kỳ thì chọn «Đang thực hiện».".to_string(),
+    };
+    Some(Finding::new(
+        "V006",
+        format!(
+            "Nhiệm vụ {id} ghi «Hoàn thành» với văn bản ngày {}, {why}.{hint}",
+            dmy(date)
+        ),
+    ))
+}
+
+/// Words that say there is no issued document yet (folded).
+const NOT_ISSUED: [&str; 7] = [
+    "dang trinh",
+    "cho ky",
+    "trinh ky",
+    "chua ky",
+    "chua ban hanh",
+    "dang xay dung",
+    "dang hoan thien",
+];
+
+/// Whole-cell placeholders (folded, punctuation removed).
+const PLACEHOLDERS: [&str; 14] = [
+    "x",
+    "chua co",
+    "khong co",
+    "chua",
+    "khong",
+    "na",
+    "n a",
+    "khong co van ban",
+    "chua co van ban",
+    "dang cap nhat",
+    "bo sung sau",
+    "cap nhat sau",
+    "chua co so",
+    "khong co so",
+];
+
+/// Document numbers in a text, folded: `15/kh-stp`, `123/2024/qd-ubnd`.
+fn document_numbers(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                && w.split_once('/')
+                    .is_some_and(|(_, rest)| rest.chars().any(|c| c.is_alphabetic()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// C008: evidence of a "Hoàn thành" task that cannot prove completion.
+fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding> {
+    if evidence.trim().is_empty() {
+        return None; // C002 reports it.
+    }
+    let folded = fold(evidence);
+    let bare: String = folded
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let numbers = document_numbers(evidence);
+    let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
+    let shown = super::text::excerpt(evidence.trim());
+    let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare.as_str()) {
+        format!("«{}» không phải là văn bản", shown)
+    } else if bare.starts_with("chua co") || bare.starts_with("khong co") {
+        format!("«{}» cho biết chưa có văn bản", shown)
+    } else if let Some(w) = NOT_ISSUED.iter().find(|w| contains_phrase(&bare, w)) {
+        format!("«{}» cho biết văn bản chưa ban hành («{w}»)", shown)
+    } else if bare.starts_with("du thao")
+        || (numbers.is_empty() && contains_phrase(&bare, "du thao"))
+    {
+        format!("«{}» là dự thảo, chưa phải văn bản đã ban hành", shown)
+    } else if let Some(plan) =
+        plan_number.filter(|n| !numbers.is_empty() && numbers.iter().all(|x| x == n))
+    {
+        format!("«{}» là chính quyết định ban hành kế hoạch ({plan}), không phải văn bản thể hiện kết quả của nhiệm vụ", shown)
+    } else {
+        return None;
+    };
+    Some(Finding::new("C008", format!(
+        "Nhiệm vụ {id} ghi «Hoàn thành» nhưng minh chứng không chứng minh được việc hoàn thành: {why}. Hãy ghi số, ký hiệu văn bản đã ban hành thể hiện kết quả (ví dụ Kế hoạch số 15/KH-STP); nếu chưa có thì chọn «Đang thực hiện».")))
+}
+
+fn contains_phrase(hay: &str, phrase: &str) -> bool {
+    format!(" {hay} ").contains(&format!(" {phrase} "))
 }
 
 /// C001–C007 for one normalised row, with the column each finding points at.
@@ -128,6 +301,7 @@ fn consistency(
     r: &TaskReport,
     row: &TaskRow,
     period: Option<&Period>,
+    date_typed: bool,
 ) -> Vec<(TaskColumn, Finding)> {
     let id = &row.task.id;
     let mut out = Vec::new();
@@ -138,7 +312,8 @@ fn consistency(
             if let Some(p) = pct.filter(|p| *p != 100.0) {
                 out.push((TaskColumn::Percent, Finding::new("C001", format!("Nhiệm vụ {id} ghi «Hoàn thành» nhưng tỷ lệ là {}%. Nếu đã xong thì ghi 100; nếu chưa xong thì chọn «Đang thực hiện».", format_number(p)))));
             }
-            if r.evidence.is_empty() || r.evidence_date.is_none() {
+            // An unreadable date is V005's finding, not a missing one.
+            if r.evidence.is_empty() || (r.evidence_date.is_none() && !date_typed) {
                 let (c, what) = if r.evidence.is_empty() {
                     (TaskColumn::Evidence, "văn bản minh chứng (số, ký hiệu)")
                 } else {
@@ -166,22 +341,25 @@ fn consistency(
     if matches!(status, Status::Completed | Status::InProgress) && r.result.is_empty() {
         out.push((TaskColumn::Result, Finding::new("C006", format!("Nhiệm vụ {id} chưa ghi «Kết quả đạt được». Hãy mô tả ngắn gọn kết quả đã làm được đến nay."))));
     }
-    if let Some(p) = period
-        .filter(|p| overdue(row, p) && matches!(status, Status::InProgress | Status::NotStarted))
-    {
-        out.push((TaskColumn::Status, Finding::new("C004", format!(
-            "Nhiệm vụ {id} có thời hạn «{}» (đến hạn trong hoặc trước {}) nhưng chưa hoàn thành. Hãy nêu rõ nguyên nhân và giải pháp ở cột «Khó khăn, vướng mắc».",
-            row.task.deadline.raw.trim_end_matches('.'), p.label()))));
+    if let Some((p, due)) = period.and_then(|p| overdue(row, p).map(|d| (p, d))) {
+        if matches!(status, Status::InProgress | Status::NotStarted) && r.difficulties.is_empty() {
+            out.push((TaskColumn::Difficulties, Finding::new("C004", format!(
+                "Nhiệm vụ {id} có thời hạn «{}» (hạn {} — trước ngày chốt số liệu {} của {}) nhưng chưa hoàn thành. Hãy nêu rõ nguyên nhân và giải pháp ở cột «Khó khăn, vướng mắc».",
+                row.task.deadline.raw.trim_end_matches('.'), dmy(due), dmy(p.window_end), p.label()))));
+        }
     }
     out
 }
 
-/// A dated task due within or before the period (ongoing and recurring tasks
-/// are never overdue).
-fn overdue(row: &TaskRow, p: &Period) -> bool {
-    let d = &row.task.deadline;
-    if d.is_open_ended() || d.is_recurring() {
-        return false;
-    }
-    p.is_due(d) || d.final_due().is_some_and(|due| due < p.start)
+/// The first fixed due date on or before the period's data cut-off, if any
+/// (tasks without a fixed date — ongoing, recurring — are never overdue; a
+/// task due 31/3 is not overdue at a 14/3 cut-off).
+fn overdue(row: &TaskRow, p: &Period) -> Option<chrono::NaiveDate> {
+    row.task
+        .deadline
+        .milestones
+        .iter()
+        .filter_map(|m| m.due_by)
+        .filter(|d| *d <= p.window_end)
+        .min()
 }
