@@ -20,7 +20,6 @@ use crate::form::token::Key;
 use crate::form::Submission;
 use crate::intake::{self, feedback, render, Limits, Outcome, Setup};
 use crate::period::Period;
-use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -213,6 +212,7 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     ));
     let ledger = Ledger::build(&job.period.id, inputs.into_inner().expect("not poisoned"));
     let subs = counted_submissions(&ledger, &setup, &limits, &failures);
+    intake::read::pool::shutdown();
     let inp = Inputs::new(
         &ctx.plan,
         &ctx.directory,
@@ -364,8 +364,13 @@ fn ledger_input(
 
 /// Reads the received-dates list: `tệp,ngày nhận` per line (header optional).
 pub fn read_received(path: &Path) -> anyhow::Result<BTreeMap<String, NaiveDateTime>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("Không đọc được danh sách ngày nhận {}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "Không đọc được danh sách ngày nhận {} ({}).",
+            intake::display_path(path),
+            intake::read::io_reason(&e)
+        )
+    })?;
     let mut out = BTreeMap::new();
     for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = line.trim();

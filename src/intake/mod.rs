@@ -292,6 +292,7 @@ where
             o
         })
         .collect();
+    read::pool::shutdown();
     mark_duplicates(&mut outcomes);
     outcomes
 }

@@ -1,7 +1,8 @@
-//! The reading sandbox's child processes. Each worker thread of a batch
-//! keeps one long-lived child `cchc __read --serve` (spawned on first use),
-//! sends it one file path per line (hex of the path's bytes, so a
-//! non-UTF-8 name travels unchanged) and reads one JSON line back: the
+//! The reading sandbox's child processes. A batch keeps a few long-lived
+//! children `cchc __read --serve` (one per worker thread at most, spawned
+//! on first use, ended by [`shutdown`]); each file is read by an idle one,
+//! which is sent the file path (hex of the path's bytes, so a
+//! non-UTF-8 name travels unchanged) and answers one JSON line: the
 //! workbook and the SHA-256 of the bytes it parsed, or the finding.
 //!
 //! The child caps its own heap (`RLIMIT_DATA`, [`Limits::max_memory`]) when
@@ -16,12 +17,12 @@ use super::{
     corrupt, parse, precheck, read_capped, reader_crashed, sha256_hex, timed_out, Book, Limits,
 };
 use crate::intake::finding::Finding;
-use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// One answer of the child.
@@ -40,13 +41,13 @@ enum Wire {
 
 /// What the parent hears from a child.
 enum Msg {
-    Reply(String),
+    Reply(Vec<u8>),
     OutOfMemory,
     Closed,
 }
 
 enum Answer {
-    Reply(String),
+    Reply(Vec<u8>),
     TimedOut,
     Died { out_of_memory: bool },
 }
@@ -65,12 +66,18 @@ impl Drop for Worker {
     }
 }
 
-thread_local! {
-    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+/// Idle children, taken by a worker thread for one file and given back.
+static IDLE: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+
+/// Ends every idle child and waits for it (so its CPU time is accounted to
+/// the batch). Called when a batch has been read; the next read spawns anew.
+pub fn shutdown() {
+    let idle: Vec<Worker> = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|p| p.into_inner()));
+    drop(idle);
 }
 
-/// Reads `path` in this thread's child; returns the workbook and the
-/// SHA-256 of the bytes the child parsed.
+/// Reads `path` in a reader child; returns the workbook and the SHA-256 of
+/// the bytes the child parsed.
 pub fn read(exe: &Path, path: &Path, limits: &Limits) -> Result<(Book, String), Finding> {
     let child_limits = Limits {
         isolate: None,
@@ -78,13 +85,18 @@ pub fn read(exe: &Path, path: &Path, limits: &Limits) -> Result<(Book, String), 
     };
     let config = serde_json::to_string(&child_limits).expect("serialisable");
     let key = format!("{}\u{0}{config}", exe.display());
-    WORKER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|w| w.key != key) {
-            *slot = None;
-            *slot = Some(Worker::spawn(exe, &config, key).map_err(|_| no_reader())?);
-        }
-        let answer = slot.as_mut().expect("spawned").ask(path, limits.timeout);
+    let idle = {
+        let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        idle.iter()
+            .position(|w| w.key == key)
+            .map(|i| idle.swap_remove(i))
+    };
+    let mut worker = match idle {
+        Some(w) => w,
+        None => Worker::spawn(exe, &config, key).map_err(|_| no_reader())?,
+    };
+    {
+        let answer = worker.ask(path, limits.timeout);
         // A child that answered stays; one that timed out, died or answered
         // garbage is killed and the next file gets a fresh one.
         let (result, keep) = match answer {
@@ -95,15 +107,15 @@ pub fn read(exe: &Path, path: &Path, limits: &Limits) -> Result<(Book, String), 
             }
             Answer::Died { .. } => (Err(reader_crashed()), false),
         };
-        if !keep {
-            *slot = None;
+        if keep {
+            IDLE.lock().unwrap_or_else(|p| p.into_inner()).push(worker);
         }
         result
-    })
+    }
 }
 
-fn decode(line: &str) -> (Result<(Book, String), Finding>, bool) {
-    match serde_json::from_str::<Wire>(line) {
+fn decode(line: &[u8]) -> (Result<(Book, String), Finding>, bool) {
+    match serde_json::from_slice::<Wire>(line) {
         Ok(Wire::Book { book, sha256 }) => (Ok((book, sha256)), true),
         Ok(Wire::Failed { code, message, .. }) => match crate::form::rules::rule(&code) {
             Some(r) => (Err(Finding::new(r.code, message)), true),
@@ -193,10 +205,16 @@ impl Worker {
 }
 
 fn forward_replies(stdout: impl Read, tx: Sender<Msg>) {
-    for line in BufReader::new(stdout).lines() {
-        let Ok(l) = line else { break };
-        if tx.send(Msg::Reply(l)).is_err() {
-            return;
+    let mut reader = BufReader::with_capacity(1 << 20, stdout);
+    loop {
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                if tx.send(Msg::Reply(line)).is_err() {
+                    return;
+                }
+            }
         }
     }
     let _ = tx.send(Msg::Closed);
@@ -235,8 +253,10 @@ pub fn serve(limits: &Limits) -> std::io::Result<()> {
             Ok(raw) => serve_one(&PathBuf::from(std::ffi::OsString::from_vec(raw)), limits),
             Err(_) => failed(corrupt("yêu cầu đọc không hợp lệ"), None),
         };
-        serde_json::to_writer(&mut out, &wire)?;
-        out.write_all(b"\n")?;
+        // One write per answer (the JSON has no raw line break).
+        let mut json = serde_json::to_vec(&wire).expect("serialisable");
+        json.push(b'\n');
+        out.write_all(&json)?;
         out.flush()?;
     }
     Ok(())
