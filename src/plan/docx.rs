@@ -3,6 +3,7 @@
 //! quick-xml (docx-rs's reader hangs or panics on damaged input). Entry sizes
 //! are checked before inflating.
 
+use super::blocks::SourceLine;
 use anyhow::{bail, Context};
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
@@ -10,8 +11,19 @@ use std::io::{Cursor, Read};
 /// Largest `word/document.xml` we inflate (a plan is well under 5 MB).
 const MAX_DOCUMENT_XML: u64 = 64 * 1024 * 1024;
 
-/// Extracts the text lines of a .docx given as bytes.
+/// Extracts the text lines of a .docx given as bytes (table cells joined by TAB).
 pub fn text_of(bytes: &[u8]) -> anyhow::Result<String> {
+    let lines = source_lines(bytes)?;
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&l.text);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The paragraphs (with bold/italic) and table rows (with cells) of a .docx.
+pub fn source_lines(bytes: &[u8]) -> anyhow::Result<Vec<SourceLine>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .context("tệp không phải .docx hợp lệ (không mở được dạng nén zip)")?;
     let mut entry = zip
@@ -32,14 +44,31 @@ pub fn text_of(bytes: &[u8]) -> anyhow::Result<String> {
     lines_of(&xml)
 }
 
+/// A cell continuing a vertical merge: takes the text of the cell above.
+const MERGED_ABOVE: &str = "\u{1}";
+
+#[derive(Default)]
+struct Para {
+    text: String,
+    /// Characters in bold / italic runs, and in all runs.
+    bold: usize,
+    italic: usize,
+    total: usize,
+}
+
 /// Walks the document XML and emits paragraphs and table rows as lines.
-fn lines_of(xml: &str) -> anyhow::Result<String> {
+fn lines_of(xml: &str) -> anyhow::Result<Vec<SourceLine>> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = String::new();
-    let mut para = String::new();
+    let mut out: Vec<SourceLine> = Vec::new();
+    let mut para = Para::default();
     let mut cells: Vec<String> = Vec::new();
+    let mut above: Vec<String> = Vec::new();
+    let mut cell_text = String::new();
+    let mut span = 1usize;
+    let mut merged = false;
     let mut table_depth = 0usize;
     let mut in_text = false;
+    let (mut run_bold, mut run_italic, mut in_rpr) = (false, false, false);
     loop {
         match reader
             .read_event()
@@ -47,47 +76,90 @@ fn lines_of(xml: &str) -> anyhow::Result<String> {
         {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" => in_text = true,
-                "tbl" => table_depth += 1,
+                "tbl" => {
+                    table_depth += 1;
+                    if table_depth == 1 {
+                        above.clear();
+                    }
+                }
                 "tr" if table_depth == 1 => cells.clear(),
+                "tc" if table_depth == 1 => {
+                    cell_text.clear();
+                    span = 1;
+                    merged = false;
+                }
+                "r" => (run_bold, run_italic) = (false, false),
+                "rPr" => in_rpr = true,
+                "vMerge" if table_depth == 1 => merged = is_continue(&e),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
-                "tab" => para.push('\t'),
-                "br" | "cr" => para.push(' '),
+                "tab" => para.text.push('\t'),
+                "br" | "cr" => para.text.push(' '),
+                "b" if in_rpr => run_bold = on(&e),
+                "i" if in_rpr => run_italic = on(&e),
+                "gridSpan" if table_depth == 1 => span = attr_usize(&e).unwrap_or(1).clamp(1, 64),
+                "vMerge" if table_depth == 1 => merged = is_continue(&e),
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                let raw = t.as_ref().to_string();
-                para.push_str(&unescape(&raw));
+                let raw = unescape(t.as_ref());
+                para.add(&raw, run_bold, run_italic);
             }
             Event::GeneralRef(r) if in_text => {
-                para.push_str(&entity(r.as_ref()));
+                para.add(&entity(r.as_ref()), run_bold, run_italic);
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
+                "rPr" => in_rpr = false,
                 "p" => {
                     let p = std::mem::take(&mut para);
                     if table_depth > 0 {
-                        let cell = cells.last_mut();
-                        match cell {
-                            Some(c) if !c.is_empty() => {
-                                c.push(' ');
-                                c.push_str(p.trim());
+                        let t = p.text.trim();
+                        if !t.is_empty() {
+                            if !cell_text.is_empty() {
+                                cell_text.push(' ');
                             }
-                            Some(c) => c.push_str(p.trim()),
-                            None => cells.push(p.trim().to_string()),
+                            cell_text.push_str(t);
                         }
                     } else {
-                        out.push_str(&p);
-                        out.push('\n');
+                        out.push(SourceLine {
+                            line: out.len() + 1,
+                            bold: p.total > 0 && p.bold * 2 > p.total,
+                            italic: p.total > 0 && p.italic * 2 > p.total,
+                            text: p.text,
+                            cells: None,
+                        });
                     }
                 }
-                "tc" if table_depth == 1 => cells.push(String::new()),
+                "tc" if table_depth == 1 => {
+                    let text = if merged && cell_text.is_empty() {
+                        MERGED_ABOVE.to_string()
+                    } else {
+                        std::mem::take(&mut cell_text)
+                    };
+                    cells.push(text);
+                    for _ in 1..span {
+                        cells.push(String::new());
+                    }
+                }
                 "tr" if table_depth == 1 => {
-                    cells.pop_if(|c| c.is_empty());
-                    out.push_str(&cells.join("\t"));
-                    out.push('\n');
-                    cells.clear();
+                    for (i, c) in cells.iter_mut().enumerate() {
+                        if c == MERGED_ABOVE {
+                            *c = above.get(i).cloned().unwrap_or_default();
+                        }
+                    }
+                    above = cells.clone();
+                    let mut row = std::mem::take(&mut cells);
+                    while row.last().is_some_and(|c| c.is_empty()) && row.len() > 1 {
+                        row.pop();
+                    }
+                    out.push(SourceLine {
+                        line: out.len() + 1,
+                        text: row.join("\t"),
+                        cells: Some(row),
+                        ..SourceLine::default()
+                    });
                 }
                 "tbl" => table_depth = table_depth.saturating_sub(1),
                 _ => {}
@@ -97,6 +169,41 @@ fn lines_of(xml: &str) -> anyhow::Result<String> {
         }
     }
     Ok(out)
+}
+
+impl Para {
+    fn add(&mut self, s: &str, bold: bool, italic: bool) {
+        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        self.total += n;
+        if bold {
+            self.bold += n;
+        }
+        if italic {
+            self.italic += n;
+        }
+        self.text.push_str(s);
+    }
+}
+
+/// `<w:b/>` or `<w:b w:val="1"/>` is on; `w:val="0"`/`"false"` is off.
+fn on(e: &quick_xml::events::BytesStart) -> bool {
+    !e.attributes().flatten().any(|a| {
+        a.key.local_name().as_ref() == "val" && matches!(a.value.as_ref(), "0" | "false" | "none")
+    })
+}
+
+/// `<w:vMerge/>` or `w:val="continue"` continues the cell above.
+fn is_continue(e: &quick_xml::events::BytesStart) -> bool {
+    !e.attributes()
+        .flatten()
+        .any(|a| a.key.local_name().as_ref() == "val" && a.value.as_ref() == "restart")
+}
+
+fn attr_usize(e: &quick_xml::events::BytesStart) -> Option<usize> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == "val")
+        .and_then(|a| a.value.parse().ok())
 }
 
 fn entity(name: &str) -> String {

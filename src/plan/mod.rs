@@ -3,6 +3,7 @@
 //! place. [`parse`] owns the document structure, [`deadline`] the time
 //! expressions, [`docx`] the extraction of paragraph text from Word files.
 
+pub mod blocks;
 pub mod deadline;
 pub mod docx;
 pub mod export;

@@ -23,11 +23,57 @@ impl Severity {
     }
 }
 
+/// What a diagnostic is about: `plan check` counts them by kind.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagKind {
+    /// A line of the task section that fits nowhere.
+    UnreadLine,
+    /// A table row the parser cannot place.
+    Table,
+    /// A name that is not in the agency directory.
+    UnknownAgency,
+    /// A task without a lead agency (or one naming no known agency).
+    NoLead,
+    /// A task without a deadline, or one whose deadline names no time.
+    Deadline,
+    /// Letters out of order, repeated ids or area numbers.
+    Numbering,
+    /// A task without products, cooperating agencies or content.
+    MissingField,
+    /// Prose, lists and boilerplate that are not tasks (skipped on purpose).
+    Skipped,
+    /// The document as a whole (no tasks, no year, layout declined).
+    #[default]
+    Document,
+}
+
+impl DiagKind {
+    /// Heading of the kind in `plan check`.
+    pub fn title(self) -> &'static str {
+        match self {
+            DiagKind::UnreadLine => "Dòng không đọc được trong phần nhiệm vụ",
+            DiagKind::Table => "Dòng bảng không đọc được",
+            DiagKind::UnknownAgency => "Tên cơ quan không có trong danh mục",
+            DiagKind::NoLead => "Nhiệm vụ không có cơ quan chủ trì nhận ra được",
+            DiagKind::Deadline => "Thời hạn thiếu hoặc không đọc được",
+            DiagKind::Numbering => "Đánh số mục",
+            DiagKind::MissingField => "Nhiệm vụ thiếu trường (sản phẩm, phối hợp, nội dung)",
+            DiagKind::Skipped => "Đoạn văn, danh sách không phải nhiệm vụ (bỏ qua)",
+            DiagKind::Document => "Văn bản",
+        }
+    }
+}
+
 /// Something the parser noticed: a line it could not place, a field it could
 /// not read, an assignee it could not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    #[serde(default)]
+    pub kind: DiagKind,
     /// One-based line number in the plan text (0 when not tied to a line).
     pub line: usize,
     /// The line's text (trimmed).
@@ -254,6 +300,7 @@ impl Plan {
             let a = &self.areas[i];
             self.diagnostics.push(Diagnostic {
                 severity: Severity::Info,
+                kind: DiagKind::Numbering,
                 line: a.lines.first,
                 text: format!("{printed}. {}", a.title),
                 message: format!(
