@@ -405,6 +405,7 @@ struct Builder<'d> {
     parents: Vec<Item>,
     tasks: Vec<Task>,
     ids: HashSet<String>,
+    suffixes: HashMap<String, usize>,
     area_numbers: HashMap<String, String>,
     area_of_node: HashMap<usize, usize>,
 }
@@ -428,6 +429,7 @@ impl<'d> Builder<'d> {
             parents: Vec::new(),
             tasks: Vec::new(),
             ids: HashSet::new(),
+            suffixes: HashMap::new(),
             area_numbers: HashMap::new(),
             area_of_node: HashMap::new(),
         }
@@ -1200,10 +1202,13 @@ impl<'d> Builder<'d> {
         if self.ids.insert(id.clone()) {
             return id;
         }
-        let mut n = 2;
+        // Suffixes continue from the last one given to this id (linear time
+        // however many times an id repeats).
+        let mut n = self.suffixes.get(&id).copied().unwrap_or(2);
         while self.ids.contains(&format!("{id}-{n}")) {
             n += 1;
         }
+        self.suffixes.insert(id.clone(), n + 1);
         let new = format!("{id}-{n}");
         self.ids.insert(new.clone());
         self.diag(
