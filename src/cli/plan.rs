@@ -266,7 +266,7 @@ fn unknown_agencies(ctx: &Context, list: &[&crate::plan::Diagnostic], max: usize
             None => counts.push((x.text.clone(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let mut out: Vec<String> = counts
         .iter()
         .take(max)
