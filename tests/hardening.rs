@@ -684,3 +684,52 @@ fn plan_from_a_fifo_or_dev_zero_is_refused_not_read_forever() {
         assert!(stderr.contains("không phải một tệp thường"), "{stderr}");
     }
 }
+
+#[test]
+fn a_return_without_identification_counts_only_on_the_offices_explicit_decision() {
+    let w = World::new();
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("bao-cao");
+    std::fs::create_dir(&returns).unwrap();
+    Fixture::good(&w, "STP", P)
+        .no_metadata()
+        .save(&returns.join("stp-chep-sang-tep-moi.xlsx"));
+    let key = key_file(root.path());
+    let run = |out: &str, accept: bool| {
+        let mut c = cchc();
+        c.arg("--key")
+            .arg(&key)
+            .args(["run", "--period", P, "--returns"])
+            .arg(&returns)
+            .arg("--out")
+            .arg(root.path().join(out));
+        if accept {
+            c.arg("--nhan-theo-noi-dung");
+        }
+        c.output().unwrap();
+        let ledger: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(root.path().join(out).join("so-tiep-nhan.json")).unwrap(),
+        )
+        .unwrap();
+        ledger["entries"][0].clone()
+    };
+    let strict = run("mac-dinh", false);
+    assert_eq!(strict["status"], "rejected", "{strict}");
+    let reason = strict["reason"].as_str().unwrap();
+    assert!(reason.starts_with("M001"), "{reason}");
+    assert!(
+        reason.contains("không được tính là báo cáo chính thức"),
+        "{reason}"
+    );
+    assert!(reason.contains("--nhan-theo-noi-dung"), "{reason}");
+    let accepted = run("chap-nhan", true);
+    assert_eq!(accepted["status"], "accepted", "{accepted}");
+    assert_eq!(accepted["agency"], "STP");
+    assert!(
+        accepted["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Được tính theo quyết định của người tổng hợp"),
+        "{accepted}"
+    );
+}
