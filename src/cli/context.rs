@@ -19,7 +19,7 @@ pub struct Inputs {
     /// Thư mục làm việc (có tệp cchc.toml, tạo bằng «cchc init»). Mặc định: thư mục hiện tại nếu có cchc.toml.
     #[arg(long, global = true, value_name = "THƯ_MỤC")]
     pub dir: Option<PathBuf>,
-    /// Tệp kế hoạch CCHC (.txt hoặc .docx). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
+    /// Tệp kế hoạch CCHC (.txt, .docx, hoặc bảng tính .xlsx/.ods theo mẫu «cchc plan export --format xlsx»). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
     #[arg(long, global = true, value_name = "TỆP")]
     pub plan: Option<PathBuf>,
     /// Danh mục cơ quan (CSV, cùng cột với templates/agencies.csv), dùng cho mọi kỳ. Mặc định: danh mục có hiệu lực tại ngày chốt số liệu của kỳ (2024, hoặc từ 01/07/2025).
@@ -224,6 +224,8 @@ fn check_year(plan: &Plan, source: &str, period: &Period) -> anyhow::Result<()> 
 /// A plan file read but not yet parsed (parsing needs the directory).
 enum PlanText {
     Docx(PathBuf, Vec<u8>),
+    /// The workbook of `cchc plan export --format xlsx`, edited and read back.
+    Workbook(String, Vec<u8>),
     Text(String),
 }
 
@@ -235,6 +237,7 @@ impl PlanText {
                     format!("Tệp kế hoạch {} không đọc được dạng .docx", path.display())
                 })
             }
+            PlanText::Workbook(name, bytes) => plan::import::read(bytes, name, directory),
             PlanText::Text(text) => Ok(plan::parse::parse_text(text, directory)),
         }
     }
@@ -242,6 +245,10 @@ impl PlanText {
 
 fn read_plan(path: &Path) -> anyhow::Result<PlanText> {
     let bytes = read_plan_bytes(path)?;
+    let name = path.display().to_string();
+    if plan::import::is_workbook(&bytes, &name) {
+        return Ok(PlanText::Workbook(name, bytes));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Ok(PlanText::Docx(path.to_path_buf(), bytes));
     }
