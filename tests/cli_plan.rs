@@ -179,3 +179,44 @@ fn help_and_argument_errors_are_vietnamese() {
         "{err}"
     );
 }
+
+#[test]
+fn plan_check_fits_one_screen_and_all_lists_every_line() {
+    // A plan with thousands of findings: grouped by kind in at most 40 lines.
+    let mut text = String::from("KẾ HOẠCH\nCải cách hành chính năm 2025\nII. NHIỆM VỤ CỤ THỂ\n");
+    for i in 1..=300 {
+        text += &format!("{i}. Lĩnh vực {i}\na) Việc {i}.\n- Cơ quan chủ trì: Sở Không Có {i}.\n- Thời gian thực hiện: khi nào xong.\nDòng lạ {i}.\n");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ke-hoach.txt");
+    std::fs::write(&path, text).unwrap();
+    let run = |all: bool| {
+        let mut c = cchc();
+        c.arg("--plan").arg(&path).args(["plan", "check"]);
+        if all {
+            c.arg("--all");
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let short = run(false);
+    assert!(short.lines().count() <= 40, "{short}");
+    assert!(
+        short.contains("Tên cơ quan không có trong danh mục: 300"),
+        "{short}"
+    );
+    assert!(
+        short.contains("Thời hạn thiếu hoặc không đọc được: 300"),
+        "{short}"
+    );
+    assert!(
+        short.contains("Dòng không đọc được trong phần nhiệm vụ: 300"),
+        "{short}"
+    );
+    assert!(short.contains("cchc plan check --all"), "{short}");
+    // An unknown name once, with the directory names closest to it.
+    assert!(short.contains("«Sở Không Có 1» (1 lần)"), "{short}");
+    assert!(short.contains("Nhiệm vụ thiếu trường"), "{short}");
+    let long = run(true);
+    assert!(long.lines().count() > 900, "{}", long.lines().count());
+    assert!(long.contains("Dòng lạ 300."));
+}

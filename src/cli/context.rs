@@ -16,7 +16,7 @@ pub struct Inputs {
     /// Thư mục làm việc (có tệp cchc.toml, tạo bằng «cchc init»). Mặc định: thư mục hiện tại nếu có cchc.toml.
     #[arg(long, global = true, value_name = "THƯ_MỤC")]
     pub dir: Option<PathBuf>,
-    /// Tệp kế hoạch CCHC (.txt hoặc .docx). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
+    /// Tệp kế hoạch CCHC (.txt, .docx, hoặc bảng tính .xlsx/.ods theo mẫu «cchc plan export --format xlsx»). Mặc định: kế hoạch 2024 của Quảng Ngãi có sẵn trong chương trình.
     #[arg(long, global = true, value_name = "TỆP")]
     pub plan: Option<PathBuf>,
     /// Danh mục cơ quan (CSV, cùng cột với templates/agencies.csv).
@@ -119,6 +119,10 @@ fn read_plan_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 /// Reads a plan file: `.docx` by its zip content, anything else as UTF-8 text.
 pub fn load_plan(path: &Path, directory: &Directory) -> anyhow::Result<Plan> {
     let bytes = read_plan_bytes(path)?;
+    let name = path.display().to_string();
+    if plan::import::is_workbook(&bytes, &name) {
+        return plan::import::read(&bytes, &name, directory);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return plan::parse::parse_docx(&bytes, directory)
             .with_context(|| format!("Tệp kế hoạch {} không đọc được dạng .docx", path.display()));

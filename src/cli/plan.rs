@@ -12,10 +12,17 @@ use std::path::PathBuf;
 pub enum PlanCommand {
     /// Tóm tắt kế hoạch: lĩnh vực, nhiệm vụ, cơ quan chủ trì/phối hợp, thời hạn, các lưu ý.
     Show,
-    /// Chỉ in các lưu ý khi đọc kế hoạch; mã thoát 1 nếu có lỗi.
-    Check,
+    /// In các lưu ý khi đọc kế hoạch, gộp theo loại (vừa một màn hình); mã thoát 1 nếu có lỗi.
+    Check(CheckArgs),
     /// Xuất danh mục nhiệm vụ dạng dữ liệu.
     Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// In từng lưu ý một (mặc định chỉ in số lượng theo loại và vài ví dụ).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,7 +48,7 @@ pub fn run(ctx: &Context, cmd: PlanCommand) -> anyhow::Result<u8> {
             print!("{}", show(ctx));
             Ok(EXIT_OK)
         }
-        PlanCommand::Check => check(ctx),
+        PlanCommand::Check(args) => check(ctx, args.all),
         PlanCommand::Export(args) => export_cmd(ctx, args),
     }
 }
@@ -82,7 +89,7 @@ pub fn show(ctx: &Context) -> String {
             s += &task_lines(ctx, t);
         }
     }
-    s += &diagnostics_text(ctx);
+    s += &summary_text(ctx);
     s
 }
 
@@ -172,10 +179,157 @@ fn diagnostics_text(ctx: &Context) -> String {
     s
 }
 
-fn check(ctx: &Context) -> anyhow::Result<u8> {
+/// Lines of the default `plan check`: one screen.
+const SCREEN: usize = 40;
+
+/// Diagnostics grouped by kind: one line per kind with its count, a few
+/// examples, unknown agency names once each with the closest directory
+/// names. Fits [`SCREEN`] lines.
+fn summary_text(ctx: &Context) -> String {
+    use crate::plan::DiagKind;
+    use std::collections::BTreeMap;
+    let d = &ctx.plan.diagnostics;
+    if d.is_empty() {
+        return "\nKhông có lưu ý nào khi đọc kế hoạch.\n".into();
+    }
+    let mut kinds: BTreeMap<
+        (std::cmp::Reverse<Severity>, DiagKind),
+        Vec<&crate::plan::Diagnostic>,
+    > = BTreeMap::new();
+    let mut worst: BTreeMap<DiagKind, Severity> = BTreeMap::new();
+    for x in d {
+        let w = worst.entry(x.kind).or_insert(x.severity);
+        *w = (*w).max(x.severity);
+    }
+    for x in d {
+        let sev = worst.get(&x.kind).copied().unwrap_or(x.severity);
+        kinds
+            .entry((std::cmp::Reverse(sev), x.kind))
+            .or_default()
+            .push(x);
+    }
+    let mut out = vec![format!(
+        "\nLưu ý khi đọc kế hoạch: {} lưu ý, {} loại (xem từng dòng: cchc plan check --all)",
+        d.len(),
+        kinds.len()
+    )];
+    // Per kind: its line, the examples, "… và N khác" (and one hint line).
+    let budget = SCREEN.saturating_sub(4 + kinds.len() * 3);
+    let per_kind = (budget / kinds.len().max(1)).clamp(1, 6);
+    for ((sev, kind), list) in &kinds {
+        out.push(format!(
+            "  [{}] {}: {}",
+            sev.0.label(),
+            kind.title(),
+            list.len()
+        ));
+        if *kind == DiagKind::UnknownAgency {
+            out.extend(unknown_agencies(ctx, list, per_kind));
+            continue;
+        }
+        for x in list.iter().take(per_kind) {
+            out.push(format!("      {}", example(ctx, x)));
+        }
+        if list.len() > per_kind {
+            out.push(format!("      … và {} lưu ý khác", list.len() - per_kind));
+        }
+    }
+    out.truncate(SCREEN - 1);
+    out.join("\n") + "\n"
+}
+
+fn example(ctx: &Context, x: &crate::plan::Diagnostic) -> String {
+    let at = if x.line > 0 {
+        format!("{}:{}", ctx.plan_source, x.line)
+    } else {
+        ctx.plan_source.clone()
+    };
+    let msg: String = x.message.chars().take(160).collect();
+    let text: String = x.text.chars().take(60).collect();
+    if text.is_empty() || x.line == 0 {
+        format!("{at}: {msg}")
+    } else {
+        format!("{at}: «{text}» — {msg}")
+    }
+}
+
+/// Unknown names once each, most frequent first, with the closest names of
+/// the directory to add as aliases.
+fn unknown_agencies(ctx: &Context, list: &[&crate::plan::Diagnostic], max: usize) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for x in list {
+        match counts
+            .iter_mut()
+            .find(|(n, _)| crate::text::fold(n) == crate::text::fold(&x.text))
+        {
+            Some(c) => c.1 += 1,
+            None => counts.push((x.text.clone(), 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let mut out: Vec<String> = counts
+        .iter()
+        .take(max)
+        .map(|(name, n)| {
+            let near = closest_names(ctx, name);
+            let near = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" — gần giống: {}", near.join("; "))
+            };
+            format!("      «{name}» ({n} lần){near}")
+        })
+        .collect();
+    if counts.len() > max {
+        out.push(format!("      … và {} tên khác", counts.len() - max));
+    }
+    out.push(
+        "      Thêm tên đúng vào cột aliases của danh mục cơ quan (templates/agencies.csv).".into(),
+    );
+    out
+}
+
+/// Up to two directory names sharing the most words with `name`.
+fn closest_names(ctx: &Context, name: &str) -> Vec<String> {
+    use std::collections::HashSet;
+    let words = |s: &str| -> HashSet<String> {
+        crate::text::fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let want = words(name);
+    let mut scored: Vec<(f64, &str)> = ctx
+        .directory
+        .all()
+        .iter()
+        .map(|a| {
+            let have = words(&a.name);
+            let common = want.intersection(&have).count() as f64;
+            (
+                common / (want.len().max(have.len()).max(1)) as f64,
+                a.name.as_str(),
+            )
+        })
+        .filter(|(s, _)| *s >= 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(2)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+fn check(ctx: &Context, all: bool) -> anyhow::Result<u8> {
     let p = &ctx.plan;
     let count = |s| p.diagnostics.iter().filter(|d| d.severity == s).count();
-    print!("{}", diagnostics_text(ctx));
+    if all {
+        print!("{}", diagnostics_text(ctx));
+    } else {
+        print!("{}", summary_text(ctx));
+    }
     println!(
         "Tổng cộng: {} lĩnh vực, {} nhiệm vụ; {} lỗi, {} cảnh báo, {} ghi chú.",
         p.areas.len(),

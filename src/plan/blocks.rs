@@ -422,7 +422,7 @@ pub fn marker_of(t: &str) -> (Marker, &str) {
     let numeric = parts.len() <= 5
         && parts
             .iter()
-            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()));
     // `1 Text` without a dot is no marker; `2025.` is a year, not a number.
     if numeric && (closer == ')' || t[..end].ends_with('.') || parts.len() > 1) {
         // `1.1 Text` starting a number, but not a decimal figure like `1.5 tỷ`.

@@ -123,38 +123,23 @@ pub fn to_csv(plan: &Plan) -> anyhow::Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-/// A sortable, filterable Excel table for staff.
+/// A sortable, filterable Excel table for staff, which `--plan FILE.xlsx`
+/// reads back after they edit it ([`super::import`]): owners and deadlines
+/// as printed (so they can be corrected as text), areas as "1. Title", and a
+/// second sheet with the plan's number, date, issuer, year and title.
 pub fn to_xlsx(plan: &Plan) -> anyhow::Result<Vec<u8>> {
+    use super::import::{HEADERS as headers, META_LABELS, META_SHEET, TASKS_SHEET};
     use rust_xlsxwriter::{Format, FormatAlign, Table, TableColumn, Workbook};
-    let headers = [
-        "Mã NV",
-        "Lĩnh vực",
-        "Mục",
-        "Nội dung nhiệm vụ",
-        "Cơ quan chủ trì",
-        "Cơ quan phối hợp",
-        "Chưa xác định",
-        "Sản phẩm",
-        "Thời gian thực hiện",
-        "Hạn cuối",
-        "Dòng",
-    ];
     let widths = [
         8.0, 22.0, 7.0, 60.0, 40.0, 40.0, 30.0, 40.0, 30.0, 12.0, 9.0,
     ];
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name("Danh mục nhiệm vụ")?;
+    let ws = wb.add_worksheet().set_name(TASKS_SHEET)?;
     let text = Format::new()
         .set_font_name("Times New Roman")
         .set_text_wrap()
         .set_align(FormatAlign::Top);
-    let names = |a: &Assignment| {
-        a.members
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let names = |a: &Assignment| a.raw.clone();
     for (i, t) in plan.tasks.iter().enumerate() {
         let r = (i + 1) as u32;
         let area = plan
@@ -176,7 +161,7 @@ pub fn to_xlsx(plan: &Plan) -> anyhow::Result<Vec<u8>> {
             names(&t.lead),
             names(&t.cooperating),
             unresolved.join("; "),
-            t.products.join("; "),
+            t.products.join("\n"),
             t.deadline.raw.clone(),
             t.deadline
                 .final_due()
@@ -204,5 +189,20 @@ pub fn to_xlsx(plan: &Plan) -> anyhow::Result<Vec<u8>> {
         &table,
     )?;
     ws.set_freeze_panes(1, 0)?;
+    let m = &plan.meta;
+    let values = [
+        m.decision_number.clone().unwrap_or_default(),
+        m.decision_date.map(crate::period::dmy).unwrap_or_default(),
+        m.issuer.clone().unwrap_or_default(),
+        m.year.to_string(),
+        m.title.clone(),
+    ];
+    let info = wb.add_worksheet().set_name(META_SHEET)?;
+    for (r, (label, value)) in META_LABELS.iter().zip(values).enumerate() {
+        info.write_string(r as u32, 0, *label)?;
+        info.write_string(r as u32, 1, value)?;
+    }
+    info.set_column_width(0, 20.0)?;
+    info.set_column_width(1, 70.0)?;
     Ok(wb.save_to_buffer()?)
 }

@@ -7,6 +7,7 @@ pub mod blocks;
 pub mod deadline;
 pub mod docx;
 pub mod export;
+pub mod import;
 pub mod meta;
 pub mod model;
 pub mod parse;

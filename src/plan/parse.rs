@@ -405,6 +405,7 @@ struct Builder<'d> {
     parents: Vec<Item>,
     tasks: Vec<Task>,
     ids: HashSet<String>,
+    suffixes: HashMap<String, usize>,
     area_numbers: HashMap<String, String>,
     area_of_node: HashMap<usize, usize>,
 }
@@ -428,6 +429,7 @@ impl<'d> Builder<'d> {
             parents: Vec::new(),
             tasks: Vec::new(),
             ids: HashSet::new(),
+            suffixes: HashMap::new(),
             area_numbers: HashMap::new(),
             area_of_node: HashMap::new(),
         }
@@ -1194,10 +1196,13 @@ impl<'d> Builder<'d> {
         if self.ids.insert(id.clone()) {
             return id;
         }
-        let mut n = 2;
+        // Suffixes continue from the last one given to this id (linear time
+        // however many times an id repeats).
+        let mut n = self.suffixes.get(&id).copied().unwrap_or(2);
         while self.ids.contains(&format!("{id}-{n}")) {
             n += 1;
         }
+        self.suffixes.insert(id.clone(), n + 1);
         let new = format!("{id}-{n}");
         self.ids.insert(new.clone());
         self.diag(
@@ -1364,6 +1369,161 @@ impl<'d> Builder<'d> {
         plan.show_repeated_area_numbers();
         plan
     }
+}
+
+/// One task row of the plan workbook (see [`super::import`]).
+pub(super) struct WorkbookRow {
+    /// One-based row number, for messages.
+    pub row: usize,
+    pub sheet: String,
+    pub id: String,
+    pub area_number: String,
+    pub area_title: String,
+    pub label: String,
+    pub content: String,
+    pub lead: String,
+    pub cooperating: String,
+    pub products: String,
+    pub deadline: String,
+}
+
+/// An assignee cell: `+ …` lines are bullets (sub-roles), the rest inline.
+fn field_of_cell(text: &str, line: usize) -> Option<Field> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let mut f = Field::new(String::new(), line);
+    for l in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match l.strip_prefix('+') {
+            Some(b) => f.bullets.push(b.trim().to_string()),
+            None if f.bullets.is_empty() => f.push_text(l),
+            None => f.push_text(l),
+        }
+    }
+    Some(f)
+}
+
+/// Builds the registry from workbook rows: areas in order of first use, the
+/// same field reading and diagnostics as for a document (lines are rows).
+pub(super) fn from_workbook(
+    (meta, year_found): (PlanMeta, bool),
+    rows: Vec<WorkbookRow>,
+    directory: &Directory,
+) -> Plan {
+    let mut b = Builder::new(directory, meta);
+    if !year_found {
+        b.diag(
+            Severity::Warning,
+            DiagKind::Document,
+            0,
+            "",
+            format!("Bảng tính không có trang «Thông tin kế hoạch» ghi năm kế hoạch, và các thời hạn không ghi năm; năm kế hoạch được hiểu là {}.", b.meta.year),
+        );
+    }
+    let mut areas: HashMap<(String, String), usize> = HashMap::new();
+    for r in rows {
+        let at = format!("{}!D{}", r.sheet, r.row);
+        if r.content.is_empty() && r.lead.is_empty() {
+            b.diag(
+                Severity::Warning,
+                DiagKind::Table,
+                r.row,
+                &at,
+                format!("Dòng {at}: không có nội dung nhiệm vụ và cơ quan chủ trì; dòng bị bỏ qua. Điền «Nội dung nhiệm vụ» và «Cơ quan chủ trì», hoặc xóa dòng."),
+            );
+            continue;
+        }
+        let key = (r.area_number.clone(), r.area_title.clone());
+        let area_idx = match areas.get(&key) {
+            Some(&i) => i,
+            None => {
+                let seq = b.areas.len() + 1;
+                let number = if r.area_number.is_empty() {
+                    seq.to_string()
+                } else {
+                    r.area_number.clone()
+                };
+                let title = if r.area_title.is_empty() {
+                    "Chưa phân loại".to_string()
+                } else {
+                    r.area_title.clone()
+                };
+                b.areas.push(Area {
+                    id: format!("LV{seq}"),
+                    number,
+                    title,
+                    lines: LineRange {
+                        first: r.row,
+                        last: r.row,
+                    },
+                });
+                areas.insert(key, b.areas.len() - 1);
+                b.areas.len() - 1
+            }
+        };
+        let area = &mut b.areas[area_idx];
+        area.lines.last = r.row;
+        let (area_id, area_num) = (area.id.clone(), area.number.clone());
+        let seq = area_id.trim_start_matches("LV").to_string();
+        let label = if r.label.is_empty() {
+            format!("{area_num}.{}", r.row)
+        } else {
+            r.label.clone()
+        };
+        let id = if r.id.is_empty() {
+            format!("{seq}.r{}", r.row)
+        } else {
+            r.id.clone()
+        };
+        let id = b.unique_id(id, r.row);
+        let fields = Fields {
+            lead: field_of_cell(&r.lead, r.row),
+            cooperating: field_of_cell(&r.cooperating, r.row),
+            // One product per line (as exported); a single line may list several with `;`.
+            products: (!r.products.is_empty()).then(|| {
+                let lines: Vec<String> = r
+                    .products
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                match lines.len() {
+                    1 => Field::new(lines[0].clone(), r.row),
+                    _ => Field {
+                        inline: String::new(),
+                        bullets: lines,
+                        line: r.row,
+                    },
+                }
+            }),
+            deadline: (!r.deadline.is_empty()).then(|| Field::new(r.deadline.clone(), r.row)),
+            ..Fields::default()
+        };
+        let task = b.build_task(TaskParts {
+            id,
+            area_id,
+            label,
+            parent: None,
+            content: r.content,
+            fields,
+            lines: LineRange {
+                first: r.row,
+                last: r.row,
+            },
+        });
+        b.tasks.push(task);
+    }
+    if b.tasks.is_empty() {
+        b.diag(
+            Severity::Error,
+            DiagKind::Document,
+            0,
+            "",
+            "Bảng tính kế hoạch không có nhiệm vụ nào (trang «Danh mục nhiệm vụ», mỗi dòng một nhiệm vụ).",
+        );
+    }
+    b.into_plan()
 }
 
 struct TaskParts {
