@@ -16,7 +16,16 @@ use std::path::Path;
 /// The letter's date and the returns as they stood at the end of it, with
 /// each unit's reasons in plain words (no rule codes, task labels as shown).
 pub fn letter_completeness(c: &Compilation, cfg: &ReportConfig) -> (NaiveDate, Completeness) {
-    let date = cfg.letter_date(&c.period);
+    // Configured, or the day after the grace deadline; when returns were
+    // received after that day, the letter is dated at the latest receipt so
+    // that its date and its counts agree.
+    let date = if cfg.don_doc.ngay.trim().is_empty() {
+        let latest = c.ledger.entries.iter().map(|e| e.received.date()).max();
+        let day_after = cfg.letter_date(&c.period);
+        latest.map_or(day_after, |l| l.max(day_after))
+    } else {
+        cfg.letter_date(&c.period)
+    };
     let mut k = c.completeness.as_of(&c.ledger, &c.period, date);
     let labels: Vec<(String, String)> = c
         .tasks
