@@ -241,8 +241,23 @@ fn cross_check(book: &Book, setup: &Setup, seen: Seen, agency: &str, out: &mut V
                 "Thông tin nhận diện mâu thuẫn: {where_} ghi đơn vị {}, trong khi tệp được nhận diện là của {ours}. Thông tin nhận diện đã bị sửa; hãy dùng đúng biểu mẫu Sở Nội vụ gửi cho đơn vị mình.", name(code))));
         }
     }
+    // The unit's own names, folded once: a cell naming the unit itself needs
+    // no search through the directory (the common, correct case).
+    let own: Vec<String> = setup
+        .directory
+        .get(agency)
+        .map(|a| {
+            std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .map(|n| fold(n))
+                .collect()
+        })
+        .unwrap_or_default();
     for t in [seen.tasks, seen.figures].into_iter().flatten() {
         for (text, row, col) in unit_name_cells(t) {
+            if own.contains(&fold(&text)) {
+                continue;
+            }
             let text = super::text::excerpt(&text);
             if let Some(other) = agency_named(setup, &text).filter(|c| c != agency) {
                 out.push(Finding::new("M008", format!(

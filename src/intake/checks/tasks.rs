@@ -242,9 +242,9 @@ const PLACEHOLDERS: [&str; 14] = [
     "khong co so",
 ];
 
-/// Document numbers in a text, folded: `15/kh-stp`, `123/2024/qd-ubnd`.
-fn document_numbers(text: &str) -> Vec<String> {
-    fold(text)
+/// Document numbers in a folded text: `15/kh-stp`, `123/2024/qd-ubnd`.
+fn document_numbers(folded: &str) -> Vec<String> {
+    folded
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| {
@@ -270,7 +270,7 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
         .collect::<Vec<_>>()
         .join(" ");
     let padded = format!(" {bare} ");
-    let numbers = document_numbers(evidence);
+    let numbers = document_numbers(&folded);
     let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
     let shown = super::text::excerpt(evidence.trim());
     let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare.as_str()) {
