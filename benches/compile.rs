@@ -1,5 +1,6 @@
-//! Compilation speed: the quarter for 33 agencies, compiled and rendered
-//! (DOCX + XLSX; target < 1 s), and aggregation alone over 10,000 synthetic
+//! Compilation speed: the quarter for 33 agencies and for 111 reporting
+//! units (the province from 1/7/2025: 15 + 96), compiled and rendered (report
+//! DOCX, summary XLSX, reminder letter DOCX; target < 1 s), and aggregation alone over 10,000 synthetic
 //! returns (a directory of 10,000 reporting units, every one leading every
 //! task), which streams the returns once.
 
@@ -41,6 +42,41 @@ fn bench_quarter(c: &mut Criterion) {
                 let d = document::docx::report(&k, &cfg, &dir).unwrap();
                 let x = document::workbook::workbook(&k, &dir).unwrap();
                 (d.len(), x.len())
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn bench_111(c: &mut Criterion) {
+    let dir = Directory::embedded();
+    let plan = plan::seed(&dir);
+    let schedule = Schedule::embedded();
+    let cat = Catalogue::embedded();
+    let period = schedule.period("2024-Q1").unwrap();
+    let mut inputs = Inputs::new(&plan, &dir, &schedule, &cat, &period);
+    let communes = dir
+        .all()
+        .iter()
+        .filter(|a| a.level == cchc::agencies::Level::Xa)
+        .map(|a| a.code.clone());
+    let need = 111 - inputs.expected.len();
+    inputs.expected.extend(communes.take(need));
+    assert_eq!(inputs.expected.len(), 111);
+    let sending: Vec<String> = inputs.expected.iter().skip(2).cloned().collect();
+    let subs = synthetic::mixed(&plan, &dir, &cat, &period, &sending);
+    let at = ymd(2024, 3, 14).and_hms_opt(9, 0, 0).unwrap();
+    let ledger_in = synthetic::inputs_at(&subs, at);
+    let cfg = ReportConfig::embedded();
+    c.bench_function("compile/111_units_compile_and_render", |b| {
+        b.iter_batched(
+            || (ledger_in.clone(), subs.clone()),
+            |(l, s)| {
+                let k = compile::compile(&inputs, Ledger::build(&period.id, l), s);
+                let d = document::docx::report(&k, &cfg, &dir).unwrap();
+                let x = document::workbook::workbook(&k, &dir).unwrap();
+                let letter = document::letter::letter_docx(&k, &cfg).unwrap();
+                (d.len(), x.len(), letter.len())
             },
             BatchSize::SmallInput,
         )
@@ -123,5 +159,5 @@ fn bench_10k(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_quarter, bench_10k);
+criterion_group!(benches, bench_quarter, bench_111, bench_10k);
 criterion_main!(benches);

@@ -188,6 +188,13 @@ pub fn write_each(
             }),
         ),
         (
+            names.reminder_docx,
+            Box::new(|| {
+                let docx = document::letter::letter_docx(c, cfg)?;
+                crate::text::sanitize::docx_bytes(docx)
+            }),
+        ),
+        (
             names.compilation,
             Box::new(|| document::files::compilation_json(c)),
         ),

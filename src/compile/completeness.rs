@@ -169,6 +169,142 @@ fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Perio
     }
 }
 
+impl Completeness {
+    /// The picture as it stood at the end of `date` (the reminder letter's
+    /// date): only files received by then count. A unit whose counted file
+    /// came later is judged by its earlier files (an accepted one, even if
+    /// superseded since; else a rejected or unreadable one; else nothing).
+    pub fn as_of(&self, ledger: &Ledger, period: &Period, date: chrono::NaiveDate) -> Completeness {
+        let units: Vec<UnitReport> = self
+            .units
+            .iter()
+            .map(|u| {
+                let seen: Vec<&LedgerEntry> = ledger
+                    .entries
+                    .iter()
+                    .filter(|e| e.agency.as_deref() == Some(u.code.as_str()))
+                    .filter(|e| e.received.date() <= date)
+                    .collect();
+                let usable = seen
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e.status, EntryStatus::Accepted | EntryStatus::Superseded));
+                let resend = seen.iter().rev().find(|e| e.status.must_resend());
+                let state = match (usable, resend) {
+                    (Some(e), _) if e.received.date() <= period.due_with_grace => UnitState::OnTime,
+                    (Some(_), _) => UnitState::Late,
+                    (None, Some(_)) => UnitState::Rejected,
+                    (None, None) => UnitState::Missing,
+                };
+                UnitReport {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    state,
+                    received: usable.map(|e| e.received),
+                    file: usable.map(|e| e.path.clone()),
+                    files_seen: seen.len(),
+                    reasons: match (state, resend) {
+                        (UnitState::Rejected, Some(e)) => split_reasons(&e.reason),
+                        _ => Vec::new(),
+                    },
+                    unreadable: state == UnitState::Rejected
+                        && resend.is_some_and(|e| e.status == EntryStatus::Unreadable),
+                }
+            })
+            .collect();
+        let count = |s| units.iter().filter(|u| u.state == s).count();
+        Completeness {
+            expected: units.len(),
+            on_time: count(UnitState::OnTime),
+            late: count(UnitState::Late),
+            rejected: count(UnitState::Rejected),
+            missing: count(UnitState::Missing),
+            units,
+            unexpected: self.unexpected.clone(),
+        }
+    }
+
+    /// The file a unit must resend (its latest rejected one), if any.
+    pub fn rejected_file<'l>(ledger: &'l Ledger, code: &str) -> Option<&'l LedgerEntry> {
+        ledger
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.agency.as_deref() == Some(code) && e.status == EntryStatus::Rejected)
+    }
+}
+
+/// Splits a ledger reason into its findings ("; " between them), never
+/// inside brackets ("(.xlsx; có thể lưu dạng .xls)").
+pub fn split_reasons(reason: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in reason.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' if depth <= 0 && reason[i + 1..].starts_with(' ') => {
+                out.push(reason[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(reason[start..].trim().to_string());
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// A finding as a person reads it: without its rule code ("V001 "), without
+/// lists of indicator codes ("(HS_TRUOCHAN + HS_DUNGHAN)"), and with task
+/// ids replaced by the labels users know (`labels`: id → label).
+pub fn plain_reason(reason: &str, labels: &[(String, String)]) -> String {
+    let mut s = reason.trim();
+    let b = s.as_bytes();
+    if b.len() > 5
+        && b[0].is_ascii_uppercase()
+        && b[1..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b' '
+    {
+        s = &s[5..];
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find(" (") {
+        let Some(len) = rest[open..].find(')') else {
+            break;
+        };
+        let close = open + len;
+        out.push_str(&rest[..open]);
+        if !is_code_list(&rest[open + 2..close]) {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    for (id, label) in labels.iter().filter(|(i, l)| i != l) {
+        for end in [" ", ".", ",", ";", ")", ":"] {
+            out = out.replace(
+                &format!("nhiệm vụ {id}{end}"),
+                &format!("nhiệm vụ {label}{end}"),
+            );
+        }
+    }
+    out
+}
+
+/// "HS_TRUOCHAN + HS_DUNGHAN": indicator codes only.
+fn is_code_list(inner: &str) -> bool {
+    inner.split('+').all(|p| {
+        let p = p.trim();
+        !p.is_empty()
+            && p.contains('_')
+            && p.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
 /// Who sends the reminder, and under which number and date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Letterhead {
@@ -242,14 +378,14 @@ fn owed_lines(c: &Completeness) -> String {
                 s += &format!(
                     "{i}. {}: đã gửi báo cáo nhưng tệp không đọc được, phải gửi lại. Lý do: {}\n",
                     u.name,
-                    u.reasons.join("; ")
+                    u.reasons.join(" ")
                 )
             }
             _ => {
                 s += &format!(
                     "{i}. {}: báo cáo đã gửi chưa đạt yêu cầu, phải gửi lại. Lý do: {}\n",
                     u.name,
-                    u.reasons.join("; ")
+                    u.reasons.join(" ")
                 )
             }
         }
@@ -321,6 +457,22 @@ mod tests {
         assert_eq!(
             place_date("Quảng Ngãi", ymd(2024, 12, 9)),
             "Quảng Ngãi, ngày 09 tháng 12 năm 2024"
+        );
+    }
+
+    #[test]
+    fn reasons_read_without_codes_and_ids() {
+        let labels = vec![("1.dd".to_string(), "1.đ".to_string())];
+        assert_eq!(
+            plain_reason(
+                "V007 Ngày văn bản 15/12/2030 của nhiệm vụ 1.dd ở sau ngày hôm nay.",
+                &labels
+            ),
+            "Ngày văn bản 15/12/2030 của nhiệm vụ 1.đ ở sau ngày hôm nay."
+        );
+        assert_eq!(
+            plain_reason("I004 Các số liệu không khớp: vế trái (HS_TRUOCHAN + HS_DUNGHAN) = 642, vế phải (HS_DAGIAIQUYET) = 649 (xem ô D18).", &[]),
+            "Các số liệu không khớp: vế trái = 642, vế phải = 649 (xem ô D18)."
         );
     }
 

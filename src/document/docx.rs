@@ -15,20 +15,20 @@ use docx_rs::*;
 /// Twips per millimetre.
 const MM: f64 = 56.7;
 /// A4 in twips.
-const A4: (u32, u32) = (11906, 16838);
+pub(super) const A4: (u32, u32) = (11906, 16838);
 /// Text width: A4 less left 30 mm and right 15 mm.
-const TEXT_WIDTH: usize = 11906 - 1701 - 850;
+pub(super) const TEXT_WIDTH: usize = 11906 - 1701 - 850;
 /// Text width of the landscape annex pages.
 const WIDE_TEXT_WIDTH: usize = 16838 - 1701 - 850;
 const FONT: &str = "Times New Roman";
 /// The style id marking annex tables (their first row repeats on each page).
 const ANNEX_STYLE: &str = "CchcBangPhuLuc";
 
-fn mm(v: f64) -> i32 {
+pub(super) fn mm(v: f64) -> i32 {
     (v * MM).round() as i32
 }
 
-fn fonts() -> RunFonts {
+pub(super) fn fonts() -> RunFonts {
     RunFonts::new()
         .ascii(FONT)
         .hi_ansi(FONT)
@@ -38,13 +38,13 @@ fn fonts() -> RunFonts {
 
 /// Run styling.
 #[derive(Clone, Copy, Default)]
-struct Look {
+pub(super) struct Look {
     size: usize,
     bold: bool,
     italic: bool,
 }
 
-fn look(size: usize) -> Look {
+pub(super) fn look(size: usize) -> Look {
     Look {
         size,
         ..Look::default()
@@ -52,17 +52,17 @@ fn look(size: usize) -> Look {
 }
 
 impl Look {
-    fn bold(mut self) -> Look {
+    pub(super) fn bold(mut self) -> Look {
         self.bold = true;
         self
     }
-    fn italic(mut self) -> Look {
+    pub(super) fn italic(mut self) -> Look {
         self.italic = true;
         self
     }
 }
 
-fn run(text: &str, l: Look) -> Run {
+pub(super) fn run(text: &str, l: Look) -> Run {
     let mut r = Run::new().add_text(text).fonts(fonts()).size(l.size * 2);
     if l.bold {
         r = r.bold();
@@ -73,7 +73,7 @@ fn run(text: &str, l: Look) -> Run {
     r
 }
 
-fn spacing(before_pt: u32, after_pt: u32) -> LineSpacing {
+pub(super) fn spacing(before_pt: u32, after_pt: u32) -> LineSpacing {
     LineSpacing::new()
         .before(before_pt * 20)
         .after(after_pt * 20)
@@ -81,14 +81,14 @@ fn spacing(before_pt: u32, after_pt: u32) -> LineSpacing {
         .line_rule(LineSpacingType::Auto)
 }
 
-fn centred(text: &str, l: Look) -> Paragraph {
+pub(super) fn centred(text: &str, l: Look) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, l))
         .align(AlignmentType::Center)
         .line_spacing(spacing(0, 0).line(240))
 }
 
-fn left(text: &str, l: Look) -> Paragraph {
+pub(super) fn left(text: &str, l: Look) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, l))
         .align(AlignmentType::Left)
@@ -97,7 +97,7 @@ fn left(text: &str, l: Look) -> Paragraph {
 
 /// A short horizontal rule: an empty paragraph with a bottom border, narrowed
 /// by equal indents on both sides.
-fn rule(width_twips: i32, cell_width: i32) -> Paragraph {
+pub(super) fn rule(width_twips: i32, cell_width: i32) -> Paragraph {
     let side = ((cell_width - width_twips) / 2).max(0);
     let mut p = Paragraph::new()
         .add_run(run("", look(2)))
@@ -203,20 +203,23 @@ impl Doc {
     }
 }
 
+/// The page number, centred in the top margin.
+pub(super) fn page_number(size: usize) -> Header {
+    Header::new().add_paragraph(
+        Paragraph::new()
+            .add_page_num(PageNum::new())
+            .align(AlignmentType::Center)
+            .size(size * 2)
+            .fonts(fonts()),
+    )
+}
+
 /// Renders the report to .docx bytes.
 pub fn report(c: &Compilation, cfg: &ReportConfig, dir: &Directory) -> anyhow::Result<Vec<u8>> {
     let prose = Prose::new(c, cfg, dir);
     let date = cfg.report_date(&c.period);
     let stamp = format!("{}T00:00:00Z", date.date.format("%Y-%m-%d"));
-    let page_number = || {
-        Header::new().add_paragraph(
-            Paragraph::new()
-                .add_page_num(PageNum::new())
-                .align(AlignmentType::Center)
-                .size(cfg.bao_cao.co_chu * 2)
-                .fonts(fonts()),
-        )
-    };
+    let page_number = || page_number(cfg.bao_cao.co_chu);
     let portrait = Section::new()
         .page_size(PageSize::new().size(A4.0, A4.1))
         .page_margin(margins())
@@ -358,7 +361,7 @@ pub fn repeat_header_rows(xml: &str) -> String {
 }
 
 /// NĐ 30 margins: top and bottom 20 mm, left 30 mm, right 15 mm.
-fn margins() -> PageMargin {
+pub(super) fn margins() -> PageMargin {
     PageMargin::new()
         .top(mm(20.0))
         .bottom(mm(20.0))
@@ -389,7 +392,7 @@ pub fn renumber_paragraph_ids(xml: &str) -> String {
     out
 }
 
-fn cell(width: usize) -> TableCell {
+pub(super) fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa)
 }
 

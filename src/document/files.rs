@@ -89,15 +89,11 @@ pub fn compilation_json(c: &Compilation) -> anyhow::Result<Vec<u8>> {
     Ok(serde_json::to_vec_pretty(c)?)
 }
 
-/// The reminder letter to the units still owed, dated the day after the
-/// period's grace deadline.
+/// The reminder letter to the units still owed, as text: dated and counted
+/// like the .docx version ([`super::letter::letter_completeness`]).
 pub fn reminder_text(c: &Compilation, cfg: &ReportConfig) -> String {
-    let date = c
-        .period
-        .due_with_grace
-        .succ_opt()
-        .unwrap_or(c.period.due_with_grace);
-    completeness::reminder(&c.completeness, &c.period, &cfg.letterhead(), date)
+    let (date, k) = super::letter::letter_completeness(c, cfg);
+    completeness::reminder(&k, &c.period, &cfg.letterhead(), date)
 }
 
 /// Output file names for a period: `bao-cao-2024-Q1.docx`, ….
@@ -107,6 +103,7 @@ pub struct Names {
     pub ledger_csv: String,
     pub ledger_json: String,
     pub reminder: String,
+    pub reminder_docx: String,
     pub compilation: String,
 }
 
@@ -118,6 +115,7 @@ impl Names {
             ledger_csv: "so-tiep-nhan.csv".into(),
             ledger_json: "so-tiep-nhan.json".into(),
             reminder: "cong-van-don-doc.txt".into(),
+            reminder_docx: "cong-van-don-doc.docx".into(),
             compilation: format!("tong-hop-{id}.json"),
         }
     }

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod docx;
 pub mod files;
+pub mod letter;
 pub mod prose;
 pub mod wording;
 pub mod workbook;

@@ -140,6 +140,8 @@ struct Ctx<'a> {
     decision: String,
     /// (task, agency) → evidence and its date, from the counted returns.
     evidence: HashMap<(&'a str, &'a str), (&'a str, Option<NaiveDate>)>,
+    /// Task id → label as shown, to relabel quoted text ("1.dd" → "1.đ").
+    labels: Vec<(String, String)>,
 }
 
 /// How many units, in words.
@@ -164,8 +166,14 @@ impl<'a> Ctx<'a> {
             c,
             cfg,
             dir,
-            decision: c.plan_decision.clone().unwrap_or_else(|| "…".into()),
+            decision: c.plan_decision.clone().unwrap_or_default(),
             evidence,
+            labels: c
+                .tasks
+                .iter()
+                .filter(|t| t.task_id != t.label)
+                .map(|t| (t.task_id.clone(), t.label.clone()))
+                .collect(),
         }
     }
 
@@ -264,6 +272,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let (w, s, by) = best?;
+        let s = crate::compile::completeness::plain_reason(&s, &self.labels);
         let source = match by.as_slice() {
             [one] => prose_name(self.dir, one),
             _ => units(by.len()),

@@ -24,6 +24,7 @@ pub const SHEET_ANSWERS: &str = "Trả lời của đơn vị";
 pub const SHEET_INDICATORS: &str = "Chỉ số toàn tỉnh";
 pub const SHEET_FIGURES: &str = "Số liệu đơn vị";
 pub const SHEET_LEDGER: &str = "Sổ tiếp nhận";
+pub const SHEET_CHARTS: &str = "Biểu đồ";
 
 /// A cell value.
 enum V {
@@ -64,6 +65,52 @@ impl Formats {
                 .set_text_wrap(),
         }
     }
+}
+
+/// A4 landscape, fitted to one page wide, the header row repeated on every
+/// printed page, page numbers in the footer.
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&CTrang &P/&N");
+    Ok(())
+}
+
+/// The folder all received files share (the returns folder), so that paths
+/// are shown relative to it.
+fn common_folder(paths: &[&str]) -> String {
+    let mut it = paths.iter();
+    let Some(first) = it.next() else {
+        return String::new();
+    };
+    let mut base: &str = first.rfind('/').map(|i| &first[..=i]).unwrap_or("");
+    for p in it {
+        while !base.is_empty() && !p.starts_with(base) {
+            let trimmed = &base[..base.len() - 1];
+            base = trimmed.rfind('/').map(|i| &trimmed[..=i]).unwrap_or("");
+        }
+    }
+    base.to_string()
+}
+
+fn relative(path: &str, base: &str) -> String {
+    path.strip_prefix(base).unwrap_or(path).to_string()
+}
+
+/// The returns folder: the one all ledger paths share.
+fn returns_folder(c: &Compilation) -> String {
+    let paths: Vec<&str> = c.ledger.entries.iter().map(|e| e.path.as_str()).collect();
+    common_folder(&paths)
+}
+
+/// "1. Cải cách thể chế" for an area id.
+fn area_name(c: &Compilation, id: &str) -> String {
+    c.area(id)
+        .map(|a| format!("{}. {}", a.number, a.title))
+        .unwrap_or_default()
 }
 
 /// Writes a table with a header row and autofilter at (row, 0).
@@ -108,6 +155,7 @@ fn table(
         .set_style(TableStyle::Light9)
         .set_columns(&columns);
     ws.add_table(row, 0, r - 1, cols.len() as u16 - 1, &tbl)?;
+    print_setup(ws, row)?;
     Ok(r)
 }
 
@@ -127,7 +175,8 @@ fn build(c: &Compilation, dir: &Directory) -> Result<Vec<u8>, XlsxError> {
             .set_title(format!("Tổng hợp báo cáo CCHC {}", c.period.label()))
             .set_creation_datetime(&created),
     );
-    overview(wb.add_worksheet(), &f, c)?;
+    let status_rows = overview(wb.add_worksheet(), &f, c)?;
+    charts(wb.add_worksheet(), &f, c, status_rows)?;
     areas(wb.add_worksheet(), &f, c)?;
     agencies(wb.add_worksheet(), &f, c, dir)?;
     tasks(wb.add_worksheet(), &f, c, dir)?;
@@ -138,7 +187,7 @@ fn build(c: &Compilation, dir: &Directory) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, XlsxError> {
     ws.set_name(SHEET_OVERVIEW)?;
     ws.write_string_with_format(
         0,
@@ -153,7 +202,7 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xlsx
         1,
         0,
         format!(
-            "{} — số liệu đến ngày {}",
+            "{}; số liệu đến ngày {}",
             c.plan_title,
             crate::period::dmy(c.as_of)
         ),
@@ -196,39 +245,63 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xlsx
         ],
         &buckets,
     )?;
+    Ok(end)
+}
+
+/// The charts, alone on an A4 landscape sheet that prints as one page:
+/// returns by status, and due tasks by area and outcome (with "chưa có báo
+/// cáo", which the completion rate counts as not completed).
+fn charts(ws: &mut Worksheet, f: &Formats, c: &Compilation, end: u32) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_CHARTS)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "BIỂU ĐỒ TỔNG HỢP BÁO CÁO CCHC {}",
+            c.period.label().to_uppercase()
+        ),
+        &f.title,
+    )?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_print_area(0, 0, 44, 16)?;
     let mut font = ChartFont::new();
     font.set_name(FONT);
-    let mut pie = Chart::new(ChartType::Column);
-    pie.add_series()
+    let mut bars = Chart::new(ChartType::Column);
+    bars.add_series()
         .set_name("Số đơn vị")
         .set_categories((SHEET_OVERVIEW, 4, 0, end - 1, 0))
         .set_values((SHEET_OVERVIEW, 4, 1, end - 1, 1));
-    pie.title()
+    bars.title()
         .set_name("Tình trạng gửi báo cáo")
         .set_font(&font);
-    pie.x_axis().set_font(&font);
-    pie.legend().set_hidden();
-    ws.insert_chart(3, 3, &pie)?;
-    let mut col = Chart::new(ChartType::ColumnStacked);
+    bars.x_axis().set_font(&font);
+    bars.legend().set_hidden();
+    bars.set_width(640).set_height(300);
+    ws.insert_chart(2, 0, &bars)?;
+    let mut col = Chart::new(ChartType::BarStacked);
     let last = c.areas.len() as u32;
     for (i, name) in [
-        (1u16, "Hoàn thành đúng hạn"),
-        (2, "Hoàn thành quá hạn"),
-        (3, "Chưa HT trong hạn"),
-        (4, "Chưa HT quá hạn"),
+        (3u16, "Hoàn thành đúng hạn"),
+        (4, "Hoàn thành quá hạn"),
+        (5, "Chưa hoàn thành, trong hạn"),
+        (6, "Chưa hoàn thành, quá hạn"),
+        (9, "Chưa có báo cáo"),
     ] {
         col.add_series()
             .set_name(name)
             .set_categories((SHEET_AREAS, 1, 0, last, 0))
-            .set_values((SHEET_AREAS, 1, i + 2, last, i + 2));
+            .set_values((SHEET_AREAS, 1, i, last, i));
     }
     col.title()
         .set_name("Nhiệm vụ đến hạn theo lĩnh vực")
         .set_font(&font);
     col.x_axis().set_font(&font);
+    col.y_axis().set_font(&font).set_reverse();
     col.legend().set_font(&font);
-    col.set_width(720).set_height(360);
-    ws.insert_chart(19, 3, &col)?;
+    col.set_width(1000).set_height(440);
+    ws.insert_chart(18, 0, &col)?;
     Ok(())
 }
 
@@ -285,6 +358,7 @@ fn agencies(
     dir: &Directory,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_AGENCIES)?;
+    let base = returns_folder(c);
     let rows: Vec<Vec<V>> = c
         .completeness
         .units
@@ -299,7 +373,10 @@ fn agencies(
                 t(u.received
                     .map(crate::compile::ledger::when)
                     .unwrap_or_default()),
-                t(u.file.clone().unwrap_or_default()),
+                t(u.file
+                    .as_deref()
+                    .map(|p| relative(p, &base))
+                    .unwrap_or_default()),
                 g(|a| a.lead),
                 g(|a| a.cooperating),
                 g(|a| a.completed),
@@ -308,7 +385,9 @@ fn agencies(
                 g(|a| a.not_applicable),
                 g(|a| a.blank),
                 g(|a| a.overdue),
-                V::Opt(a.filter(|a| a.reported).and_then(|a| a.rate())),
+                g(|a| a.due),
+                g(|a| a.due_done),
+                V::Opt(a.and_then(|a| a.due_rate())),
                 t(u.reasons.join("; ")),
             ]
         })
@@ -332,7 +411,9 @@ fn agencies(
             ("Không thực hiện", 10.0),
             ("Để trống", 9.0),
             ("Quá hạn", 9.0),
-            ("Tỷ lệ HT (%)", 10.0),
+            ("NV đến hạn", 9.0),
+            ("Đã HT NV đến hạn", 10.0),
+            ("Tỷ lệ HT NV đến hạn (%)", 11.0),
             ("Lý do phải gửi lại", 40.0),
         ],
         &rows,
@@ -360,9 +441,8 @@ fn tasks(
         .iter()
         .map(|x| {
             vec![
-                t(&x.task_id),
                 t(&x.label),
-                t(&x.area_id),
+                t(area_name(c, &x.area_id)),
                 t(&x.content),
                 t(&x.deadline),
                 t(x.due.map(crate::period::dmy).unwrap_or_default()),
@@ -381,9 +461,8 @@ fn tasks(
         "TheoNhiemVu",
         0,
         &[
-            ("Mã NV", 8.0),
             ("Mục", 7.0),
-            ("Lĩnh vực", 9.0),
+            ("Lĩnh vực", 24.0),
             ("Nội dung nhiệm vụ", 60.0),
             ("Thời hạn", 30.0),
             ("Hạn cuối", 11.0),
@@ -414,9 +493,8 @@ fn answers(
             vec![
                 t(&a.agency),
                 t(prose_name(dir, &a.agency)),
-                t(&a.task_id),
                 t(&a.label),
-                t(&a.area),
+                t(area_name(c, &a.area)),
                 t(a.role.map(|r| r.label()).unwrap_or("Không được giao")),
                 t(a.status.map(|s| s.label()).unwrap_or("")),
                 V::Opt(a.percent),
@@ -436,9 +514,8 @@ fn answers(
         &[
             ("Mã ĐV", 10.0),
             ("Cơ quan, đơn vị", 30.0),
-            ("Mã NV", 8.0),
             ("Mục", 7.0),
-            ("Lĩnh vực", 9.0),
+            ("Lĩnh vực", 24.0),
             ("Vai trò", 14.0),
             ("Tình trạng", 15.0),
             ("Tỷ lệ (%)", 9.0),
@@ -461,7 +538,6 @@ fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xl
         .iter()
         .map(|i| {
             vec![
-                t(&i.code),
                 t(&i.group),
                 t(&i.name),
                 t(&i.unit),
@@ -478,7 +554,6 @@ fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xl
         "ChiSoToanTinh",
         0,
         &[
-            ("Mã chỉ số", 24.0),
             ("Nhóm", 24.0),
             ("Chỉ tiêu", 50.0),
             ("Đơn vị tính", 11.0),
@@ -513,7 +588,6 @@ fn figures(
             vec![
                 t(&x.agency),
                 t(prose_name(dir, &x.agency)),
-                t(&x.code),
                 t(name),
                 V::N(x.value),
             ]
@@ -527,7 +601,6 @@ fn figures(
         &[
             ("Mã ĐV", 10.0),
             ("Cơ quan, đơn vị", 30.0),
-            ("Mã chỉ số", 24.0),
             ("Chỉ tiêu", 50.0),
             ("Giá trị", 12.0),
         ],
@@ -539,6 +612,7 @@ fn figures(
 
 fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
     ws.set_name(SHEET_LEDGER)?;
+    let base = returns_folder(c);
     let rows: Vec<Vec<V>> = c
         .ledger
         .entries
@@ -546,7 +620,7 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
         .map(|e| {
             vec![
                 n(e.seq),
-                t(&e.path),
+                t(relative(&e.path, &base)),
                 t(e.agency.clone().unwrap_or_default()),
                 t(e.period.clone().unwrap_or_default()),
                 t(crate::compile::ledger::when(e.received)),
