@@ -335,8 +335,10 @@ fn folder_with_corrupt_renamed_and_encrypted_files_cli_end_to_end() {
         sha(&inbox.join("stp.xlsx"))
     );
     assert_eq!(s[1]["tasks"][0]["status"], "completed");
-    // Feedback copies for files that could be read.
-    assert!(fb.join("stp-can-sua.xlsx").exists() && fb.join("snv-can-sua.xlsx").exists());
+    // Feedback copies only for files with findings that could be read: the
+    // two clean returns get none, the unreadable ones cannot have one.
+    let copies: Vec<_> = std::fs::read_dir(&fb).unwrap().collect();
+    assert!(copies.is_empty(), "{copies:?}");
     // Inputs untouched.
     let after: Vec<String> = files.iter().map(|f| sha(f)).collect();
     assert_eq!(before, after);
@@ -351,7 +353,8 @@ fn feedback_copy_highlights_and_lists_every_finding() {
     let path = dir.path().join("stp.xlsx");
     std::fs::write(&path, build(&w, "STP", &p, &answers)).unwrap();
     let (o, book) = cchc::intake::validate_file(&path, &w.setup(Some(&p)), &Default::default());
-    let copy = cchc::intake::feedback::write(dir.path(), &book.unwrap(), &o).unwrap();
+    let copy =
+        cchc::intake::feedback::write(dir.path(), &book.unwrap(), &o, &w.setup(Some(&p))).unwrap();
     let read = cchc::intake::read_path(&copy, &Default::default())
         .unwrap()
         .0;
@@ -379,6 +382,47 @@ fn feedback_copy_highlights_and_lists_every_finding() {
         }
     }
     assert!(xml.contains("C001") && xml.contains("Hoàn thành"), "{xml}");
+    // The copy is the unit's own template: named for errors, protected,
+    // identified (sheet, names, properties, token), and read back it is the
+    // same unit with the same mistakes at the same cells.
+    assert!(copy.ends_with("stp-can-sua.xlsx"), "{copy:?}");
+    let again = w.check_path(&copy, Some(&p));
+    assert_eq!(again.agency.as_deref(), Some("STP"));
+    assert_eq!(codes_sorted(&again), expected, "{}", show(&again));
+    let places = |o: &cchc::intake::Outcome| {
+        let mut v: Vec<String> = o
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.code, f.place()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(places(&again), places(&o));
+    let read_copy = cchc::intake::read_path(&copy, &Default::default())
+        .unwrap()
+        .0;
+    let meta = cchc::intake::checks::identity::metadata(&read_copy);
+    assert_eq!(
+        meta.token,
+        Some(w.key.token("STP", "2024-Q1", &w.plan.meta.fingerprint))
+    );
+    assert!(read_copy.properties.contains_key("cchc.token"));
+    assert!(read_copy
+        .defined_names
+        .iter()
+        .any(|(n, _)| n == "CCHC_AGENCY"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&copy).unwrap()).unwrap();
+    let mut protected = 0;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().unwrap().starts_with("xl/worksheets/sheet") {
+            let mut x = String::new();
+            std::io::Read::read_to_string(&mut f, &mut x).unwrap();
+            protected += usize::from(x.contains("<sheetProtection"));
+        }
+    }
+    assert!(protected >= 4, "{protected} protected sheets");
 }
 
 #[test]

@@ -187,7 +187,7 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
         record(o);
         if let (false, Some(book)) = (o.findings.is_empty(), book) {
-            match feedback::write(&feedback_dir, book, o) {
+            match feedback::write(&feedback_dir, book, o, &setup) {
                 Ok(p) => {
                     made.lock().expect("not poisoned").insert(p);
                 }

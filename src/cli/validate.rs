@@ -94,8 +94,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<u8> {
     let keep = args.submissions.is_some();
     let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
         intake::apply_token_policy(o, args.nhan_theo_noi_dung);
-        if let (Some(dir), Some(book)) = (&args.feedback, book) {
-            if let Err(e) = feedback::write(dir, book, o) {
+        if let (Some(dir), Some(book), false) = (&args.feedback, book, o.findings.is_empty()) {
+            if let Err(e) = feedback::write(dir, book, o, &setup) {
                 errors.lock().expect("not poisoned").push(e.to_string());
             }
         }

@@ -54,17 +54,48 @@ pub struct TemplateInput<'a> {
 /// Only when the spreadsheet writer refuses a value (a bug, or a catalogue or
 /// plan text longer than a cell can hold).
 pub fn build(input: &TemplateInput, answers: Option<&Answers>) -> anyhow::Result<Vec<u8>> {
+    build_with(input, answers, &Extra::default())
+}
+
+/// A step run on the workbook being built.
+pub type Step<'a> = &'a dyn Fn(&mut Workbook) -> Result<(), rust_xlsxwriter::XlsxError>;
+
+/// What [`build_with`] adds to a template: `first` runs before any sheet is
+/// added (a sheet it adds comes first), `last` on the finished workbook
+/// before it is saved. The feedback copy adds its list of fixes and its
+/// annotations this way, so that the copy is the unit's own template.
+#[derive(Default)]
+pub struct Extra<'a> {
+    pub first: Option<Step<'a>>,
+    pub last: Option<Step<'a>>,
+}
+
+/// Builds one template like [`build`], with `extra` steps.
+///
+/// # Errors
+/// As [`build`], or when a step fails.
+pub fn build_with(
+    input: &TemplateInput,
+    answers: Option<&Answers>,
+    extra: &Extra,
+) -> anyhow::Result<Vec<u8>> {
     let empty = Answers::default();
     let answers = answers.unwrap_or(&empty);
     let mut wb = Workbook::new();
     let styles = style::Styles::new();
     wb.set_default_format(&styles.default, 20, 64)?;
     wb.set_properties(&properties(input)?);
+    if let Some(first) = extra.first {
+        first(&mut wb)?;
+    }
     guide::add(&mut wb, input, &styles)?;
     tasks::add(&mut wb, input, answers, &styles)?;
     figures::add(&mut wb, input, answers, &styles)?;
     tasks::add_lists(&mut wb, input, &styles)?;
     meta::add(&mut wb, input, &styles)?;
+    if let Some(last) = extra.last {
+        last(&mut wb)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
