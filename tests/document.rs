@@ -115,14 +115,15 @@ fn report_has_the_nd30_header_title_sections_and_signature() {
         "Số:        /BC-UBND",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Quảng Ngãi, ngày 20 tháng 3 năm 2024",
+        "Quảng Ngãi, ngày       tháng 3 năm 2024",
         "BÁO CÁO",
         "Kết quả thực hiện công tác cải cách hành chính quý I năm 2024",
+        "Kính gửi: Bộ Nội vụ.",
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
         "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
         "1. Cải cách thể chế",
         "III. ĐÁNH GIÁ CHUNG",
-        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM 6 THÁNG ĐẦU NĂM 2024",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2024",
         "V. ĐỀ XUẤT, KIẾN NGHỊ",
         "Nơi nhận:",
         "- Lưu: VT, NC.",
@@ -139,8 +140,12 @@ fn report_has_the_nd30_header_title_sections_and_signature() {
     let pos = |s: &str| p.iter().position(|x| x == s).unwrap();
     assert!(pos("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH") < pos("1. Cải cách thể chế"));
     assert!(!has("8. Công tác chỉ đạo, điều hành cải cách hành chính"));
-    // Counts as compiled, and the reporting picture with the missing units by name.
-    let total = format!("Toàn tỉnh: {}", prose::counts_sentence(&k.c.total));
+    // Counts as compiled; the reporting picture counts units and names none
+    // (they are listed in Annex II).
+    let total = format!(
+        "Toàn tỉnh: {}",
+        document::wording::lower_first(&prose::counts_sentence(&k.c.total, k.c.as_of))
+    );
     assert!(has(&total), "{total}");
     let kk = &k.c.completeness;
     assert_eq!(
@@ -152,9 +157,13 @@ fn report_has_the_nd30_header_title_sections_and_signature() {
         .find(|x| x.starts_with("Về chế độ báo cáo"))
         .unwrap();
     assert!(reporting.starts_with("Về chế độ báo cáo: 30/33 cơ quan, đơn vị đã gửi báo cáo hợp lệ (29 đúng hạn, 1 trễ hạn)"), "{reporting}");
+    assert!(
+        reporting.contains("2 cơ quan, đơn vị chưa gửi báo cáo (chi tiết tại Phụ lục II)"),
+        "{reporting}"
+    );
     for u in kk.units.iter().filter(|u| u.state == UnitState::Missing) {
         let name = prose::prose_name(&k.dir, &u.code);
-        assert!(reporting.contains(&name), "{name} not in «{reporting}»");
+        assert!(!reporting.contains(&name), "{name} named in «{reporting}»");
     }
     // Page setup: A4, margins 20/20/30/15 mm, first page without number.
     assert!(
@@ -174,9 +183,16 @@ fn report_has_the_nd30_header_title_sections_and_signature() {
         assert!(xml.contains(m), "margin {m}");
     }
     assert!(xml.contains("<w:titlePg"), "title page");
-    // Annex tables: header row repeated, rows kept whole; header tables untouched.
+    // Annex tables: header row repeated and kept whole; other rows may break
+    // across pages; header tables untouched.
     assert_eq!(xml.matches("<w:tblHeader />").count(), 3);
-    assert!(xml.contains("<w:cantSplit />"));
+    assert_eq!(
+        xml.matches("<w:tblHeader /><w:cantSplit />").count(),
+        3,
+        "annex header rows kept whole"
+    );
+    // Only the 3 annex header rows and the signature row are kept whole.
+    assert_eq!(xml.matches("<w:cantSplit />").count(), 4);
     assert!(
         xml.contains(r#"w:ascii="Times New Roman""#)
             && xml.contains(r#"w:hAnsi="Times New Roman""#)
@@ -197,8 +213,11 @@ fn annex_rows_follow_tasks_units_and_indicators() {
     assert_eq!(tasks.rows.len(), k.c.tasks.len());
     let d = k.c.task("1.d").unwrap();
     let row = tasks.rows.iter().find(|r| r[1] == "1.d").unwrap();
-    assert_eq!(row[4], format!("{}/{}", d.completed_by, d.deciders));
-    assert_eq!(row[6], d.outcome.label());
+    assert_eq!(row[6], format!("{}/{}", d.completed_by, d.deciders));
+    assert_eq!(row[5], d.outcome.label());
+    // The date shown is the one the task is judged against.
+    assert_eq!(row[4], cchc::period::dmy(d.due.unwrap()));
+    assert_eq!(tasks.rows.iter().filter(|r| r[1] == "8.a").count(), 1);
     assert_eq!(units.rows.len(), 33);
     let missing: Vec<_> = units.rows.iter().filter(|r| r[2] == "Chưa gửi").collect();
     assert_eq!(missing.len(), 2);
@@ -238,7 +257,28 @@ fn same_inputs_give_the_same_document() {
             "{part} differs between two renders"
         );
     }
-    assert!(unzip(&da, "docProps/core.xml").contains("2024-03-20T00:00:00Z"));
+    let core = unzip(&da, "docProps/core.xml");
+    assert!(core.contains("2024-03-20T00:00:00Z"));
+    assert!(
+        core.contains("<dc:creator>ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI</dc:creator>"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:title>BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý I năm 2024</dc:title>"), "{core}");
+    let parts = |b: &[u8]| {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(b.to_vec())).unwrap();
+        (0..z.len())
+            .map(|i| {
+                let mut f = z.by_index(i).unwrap();
+                let mut v = Vec::new();
+                f.read_to_end(&mut v).unwrap();
+                (f.name().unwrap().to_string(), v)
+            })
+            .collect::<Vec<_>>()
+    };
+    for ((na, va), (_, vb)) in parts(&da).iter().zip(parts(&db).iter()) {
+        assert!(va == vb, "{na} differs");
+    }
+    assert!(da == db, "byte-identical .docx");
 }
 
 #[test]
@@ -389,10 +429,10 @@ fn libreoffice_converts_the_report_to_pdf() {
 }
 
 #[test]
-fn the_lead_agencys_result_is_quoted_before_cooperators() {
+fn highlights_quote_only_deciding_owners_and_at_most_the_cap_per_area() {
     let k = case();
     let mut cfg = ReportConfig::embedded();
-    cfg.bao_cao.so_ket_qua_toi_da = 1;
+    cfg.bao_cao.so_ket_qua_toi_da = 2;
     let pr = prose::Prose::new(&k.c, &cfg, &k.dir);
     let blocks: Vec<String> = pr
         .sections
@@ -403,17 +443,30 @@ fn the_lead_agencys_result_is_quoted_before_cooperators() {
             prose::Block::Lead(a, b) => format!("{a}{b}"),
         })
         .collect();
-    // 7.a (id 8.a) is led by Sở Thông tin và Truyền thông alone; units listed
-    // before it in the directory cooperate and report too.
-    let at = blocks.iter().position(|b| b.contains("(7.a): ")).unwrap();
-    assert!(
-        blocks[at + 1].starts_with("+ STTTT đã triển khai nhiệm vụ 8.a"),
-        "{}",
-        blocks[at + 1]
-    );
-    assert!(
-        blocks[at + 2].starts_with("+ Kết quả của "),
-        "{}",
-        blocks[at + 2]
-    );
+    let mut runs = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        if b != "Kết quả nổi bật:" {
+            continue;
+        }
+        runs += 1;
+        let lines: Vec<&String> = blocks[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("- "))
+            .collect();
+        assert!(!lines.is_empty() && lines.len() <= 2, "{lines:?}");
+        for l in lines {
+            let t =
+                k.c.tasks
+                    .iter()
+                    .find(|t| l.contains(&format!("({}): ", t.label)))
+                    .unwrap_or_else(|| panic!("no task label in «{l}»"));
+            for o in &t.owners {
+                let named = l.contains(&prose::prose_name(&k.dir, &o.agency));
+                let decides = (o.role == cchc::plan::Role::Cooperating)
+                    == (t.decided_by == cchc::plan::Role::Cooperating);
+                assert!(!named || decides, "cooperator {} quoted in «{l}»", o.agency);
+            }
+        }
+    }
+    assert!(runs >= 3, "highlights in several areas");
 }

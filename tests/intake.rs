@@ -568,6 +568,63 @@ fn c004_silent_for_a_task_due_after_the_cut_off() {
 }
 
 #[test]
+fn c008_evidence_that_proves_nothing_and_no_false_alarm_on_real_numbers() {
+    for clean in [
+        "15/KH-STP",
+        "Kế hoạch số 15/KH-STP",
+        "Quyết định số 123/QĐ-UBND ngày 05/3/2024",
+        "Công văn 45/STP-HCTP ngày 01/02/2024 góp ý dự thảo Nghị quyết",
+        "Báo cáo số 12/BC-SNV",
+        "Kế hoạch 20/KH-STP triển khai Quyết định 1879/QĐ-UBND",
+        "Quyết định 1880/QĐ-UBND",
+        "Thông báo số 08/TB-UBND; Kế hoạch số 31/KH-UBND",
+    ] {
+        let (_, o) = stp(|f| f.rows[0].evidence = t(clean));
+        assert!(o.findings.is_empty(), "{clean}: {:#?}", o.findings);
+    }
+    for bad in [
+        "chưa có",
+        "Chưa có văn bản",
+        "không có",
+        "x",
+        "-",
+        "Dự thảo Kế hoạch",
+        "Đang trình UBND tỉnh ký ban hành",
+        "Tờ trình 12/TTr-STP, chờ ký",
+        "Quyết định 1879/QĐ-UBND",
+        "QĐ số 1879/QĐ-UBND ngày 15/12/2023",
+    ] {
+        let (f, o) = stp(|f| f.rows[0].evidence = t(bad));
+        at(&f, &o, "C008", &first_task(&f), TaskColumn::Evidence);
+    }
+    // Only for completed tasks.
+    let (_, o) = stp(|f| {
+        progress(f, 0, "Đang thực hiện", V::Num(50.0));
+        f.rows[0].evidence = t("Dự thảo đang trình");
+    });
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+}
+
+#[test]
+fn v006_impossible_dates_for_completed_tasks_are_errors() {
+    use chrono::NaiveDate;
+    let d = |y, m, dd| V::Date(NaiveDate::from_ymd_opt(y, m, dd).unwrap());
+    for date in [d(2024, 3, 18), d(2014, 3, 5)] {
+        let (f, o) = stp(|f| f.rows[0].date = date.clone());
+        at(&f, &o, "V006", &first_task(&f), TaskColumn::EvidenceDate);
+        assert!(!o.accepted());
+    }
+    // The window's start (15/12/2023) and the cut-off (14/3/2024) are fine.
+    for date in [d(2023, 12, 15), d(2024, 3, 14)] {
+        let (_, o) = stp(|f| f.rows[0].date = date.clone());
+        assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    }
+    // Future: V007 only (one finding per cell).
+    let (f, o) = stp(|f| f.rows[0].date = d(2024, 4, 2));
+    at(&f, &o, "V007", &first_task(&f), TaskColumn::EvidenceDate);
+}
+
+#[test]
 fn c005_not_applicable_needs_a_reason() {
     let (f, o) = stp(|f| progress(f, 0, "Không thực hiện", V::Empty));
     at(&f, &o, "C005", &first_task(&f), TaskColumn::Difficulties);

@@ -142,18 +142,35 @@ fn seed_2d_leads_expand_to_every_unit_with_sub_roles() {
 }
 
 #[test]
-fn seed_both_areas_numbered_7_exist_with_distinct_ids() {
+fn seed_second_area_printed_7_is_shown_as_8_with_one_diagnostic() {
     let p = seed();
-    let sevens: Vec<_> = p.areas.iter().filter(|a| a.number == "7").collect();
-    assert_eq!(sevens.len(), 2);
-    assert_ne!(sevens[0].id, sevens[1].id);
-    assert!(sevens[1].title.contains("chỉ đạo, điều hành"));
-    // Task ids stay unique although the labels repeat ("7.a" twice).
+    let numbers: Vec<&str> = p.areas.iter().map(|a| a.number.as_str()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    assert!(p.areas[7].title.contains("chỉ đạo, điều hành"));
+    // Task ids stay unique; labels no longer repeat ("7.a" and "8.a").
     let mut ids: Vec<_> = p.tasks.iter().map(|t| t.id.as_str()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 56);
-    assert_eq!(p.tasks.iter().filter(|t| t.label == "7.a").count(), 2);
+    assert_eq!(p.tasks.iter().filter(|t| t.label == "7.a").count(), 1);
+    let a8 = p.tasks.iter().find(|t| t.label == "8.a").unwrap();
+    assert_eq!(a8.area_id, p.areas[7].id);
+    let mut labels: Vec<_> = p.tasks.iter().map(|t| t.label.as_str()).collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), 56);
+    let said: Vec<_> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("«7.»"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].message.contains("«8.»"), "{}", said[0].message);
+    assert!(
+        !said[0].message.contains("LV"),
+        "no internal id: {}",
+        said[0].message
+    );
 }
 
 #[test]
@@ -221,11 +238,17 @@ fn quirk_repeated_area_number_gets_a_distinct_id() {
     assert_eq!(p.areas.len(), 2);
     assert_ne!(p.areas[0].id, p.areas[1].id);
     assert_ne!(p.tasks[0].id, p.tasks[1].id);
-    assert_eq!(p.tasks[0].label, p.tasks[1].label);
-    assert!(p
+    // The repeat is shown as the next number, with one diagnostic saying so.
+    assert_eq!(p.tasks[0].label, "7.a");
+    assert_eq!(p.tasks[1].label, "8.a");
+    assert_eq!(p.areas[1].number, "8");
+    let said: Vec<_> = p
         .diagnostics
         .iter()
-        .any(|d| d.message.contains("lần thứ hai")));
+        .filter(|d| d.message.contains("được in hai lần"))
+        .collect();
+    assert_eq!(said.len(), 1);
+    assert!(said[0].message.contains("«8.»") && said[0].message.contains("Bảy lặp"));
 }
 
 #[test]

@@ -78,3 +78,42 @@ impl Sums {
             .collect()
     }
 }
+
+/// Re-checks the catalogue's identities (`sum(left) == sum(right)`) on the
+/// province totals. Returns the breaks as Vietnamese notes for the
+/// compilation's own output, and the codes involved, which the report's
+/// text then leaves out (never printing an implausible total).
+pub fn check_totals(
+    catalogue: &Catalogue,
+    totals: &[IndicatorTotal],
+) -> (Vec<String>, Vec<String>) {
+    let value = |code: &String| {
+        totals
+            .iter()
+            .find(|t| &t.code == code && !t.is_rate())
+            .and_then(|t| t.total)
+    };
+    let mut notes = Vec::new();
+    let mut codes = Vec::new();
+    for id in &catalogue.identities {
+        let side = |cs: &[String]| -> Option<f64> {
+            let vs: Vec<f64> = cs.iter().filter_map(value).collect();
+            (vs.len() == cs.len()).then(|| vs.iter().sum())
+        };
+        let (Some(l), Some(r)) = (side(&id.left), side(&id.right)) else {
+            continue;
+        };
+        if (l - r).abs() > 0.5 {
+            notes.push(format!(
+                "Số liệu toàn tỉnh không khớp quan hệ «{}»: vế trái {}, vế phải {}; các chỉ số liên quan không đưa vào lời văn báo cáo, cần kiểm tra lại số liệu của các đơn vị.",
+                id.description,
+                crate::text::number(l),
+                crate::text::number(r)
+            ));
+            codes.extend(id.left.iter().chain(&id.right).cloned());
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    (notes, codes)
+}

@@ -23,7 +23,8 @@ pub use ledger::{EntryStatus, Ledger, LedgerEntry, LedgerInput};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 pub use tasks::{
-    AgencyTasks, AreaSummary, Attributed, Counts, Derived, Outcome, OwnerStatus, TaskResult, Timing,
+    AgencyTasks, AreaSummary, Attributed, Counts, Derived, Outcome, OwnerStatus, Span, TaskResult,
+    Timing,
 };
 
 /// What compilation reads besides the returns.
@@ -92,6 +93,8 @@ pub struct FigureRow {
 pub struct Compilation {
     pub period: Period,
     pub next_period: Period,
+    /// The span section IV looks ahead to (after quý I: quý II).
+    pub next_span: Span,
     /// Data cut-off the statuses are judged at (`Period::window_end`).
     pub as_of: NaiveDate,
     pub plan_title: String,
@@ -104,9 +107,13 @@ pub struct Compilation {
     pub total: Counts,
     pub agencies: Vec<AgencyTasks>,
     pub indicators: Vec<IndicatorTotal>,
+    /// Indicators whose province totals break a declared relation: listed in
+    /// `notes`, left out of the report's text.
+    pub suspect_indicators: Vec<String>,
     pub answers: Vec<AnswerRow>,
     pub figures: Vec<FigureRow>,
-    /// Dated tasks due in the next period, plus overdue ones carried over.
+    /// Dated tasks falling due in `next_span`, plus due ones not completed
+    /// (carried over), in plan order.
     pub next_tasks: Vec<String>,
     /// Difficulties and proposals over all tasks, grouped by wording.
     pub difficulties: Vec<Attributed>,
@@ -401,13 +408,17 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
     results.iter().for_each(|t| total.add(t));
     let agencies = agency_tasks(inputs, &acc, &results);
     let next_period = inputs.schedule.next_after(period);
-    let next_tasks = next_tasks(inputs.plan, &next_period, &results);
+    let next_span = Span::after(period);
+    let next_tasks = next_tasks(inputs.plan, &next_span, &results);
     let indicators = acc.sums.totals(inputs.catalogue);
+    let (breaks, suspect) = indicators::check_totals(inputs.catalogue, &indicators);
+    acc.notes.extend(breaks);
     acc.notes.sort();
     acc.notes.dedup();
     Compilation {
         period: period.clone(),
         next_period,
+        next_span,
         as_of,
         plan_title: inputs.plan.meta.title.clone(),
         plan_decision: inputs.plan.meta.decision_number.clone(),
@@ -419,6 +430,7 @@ fn finish(inputs: &Inputs, ledger: Ledger, mut acc: Accumulator) -> Compilation 
         total,
         agencies,
         indicators,
+        suspect_indicators: suspect,
         answers: acc.answers,
         figures: acc.figures,
         next_tasks,
@@ -466,7 +478,7 @@ fn task_result(
         .collect();
     let status = tasks::derive(&deciders);
     let timing = tasks::timing(task, period);
-    let due = task.deadline.final_due();
+    let due = tasks::period_due(task, period);
     let completed_on = (status == Derived::Completed)
         .then(|| tasks::completion_date(&deciders, as_of))
         .flatten();
@@ -512,6 +524,7 @@ fn task_result(
         content: task.content.clone(),
         deadline: task.deadline.raw.clone(),
         due,
+        final_due: task.deadline.final_due(),
         timing,
         status,
         outcome,
@@ -593,13 +606,19 @@ fn count_owner(a: &mut AgencyTasks, o: &OwnerStatus, t: &TaskResult, as_of: Naiv
         (true, Some(Status::NotApplicable)) => a.not_applicable += 1,
         (true, None) => a.blank += 1,
     }
-    let open = !matches!(o.status, Some(Status::Completed | Status::NotApplicable));
-    if open && t.timing == Timing::Due && t.due.is_some_and(|d| d < as_of) {
-        a.overdue += 1;
+    let applies = !(o.reported && o.status == Some(Status::NotApplicable));
+    let done = o.reported && o.status == Some(Status::Completed);
+    if t.timing == Timing::Due && applies {
+        a.due += 1;
+        if done {
+            a.due_done += 1;
+        } else if t.due.is_some_and(|d| d < as_of) {
+            a.overdue += 1;
+        }
     }
 }
 
-fn next_tasks(plan: &Plan, next: &Period, results: &[TaskResult]) -> Vec<String> {
+fn next_tasks(plan: &Plan, next: &Span, results: &[TaskResult]) -> Vec<String> {
     plan.tasks
         .iter()
         .zip(results)
@@ -608,9 +627,8 @@ fn next_tasks(plan: &Plan, next: &Period, results: &[TaskResult]) -> Vec<String>
                 .deadline
                 .milestones
                 .iter()
-                .any(|m| m.due_by.is_some_and(|d| d >= next.start && d <= next.end));
-            let carried = matches!(r.outcome, Outcome::OpenOverdue | Outcome::OpenInTime);
-            r.status != Derived::Completed && (due_next || carried)
+                .any(|m| m.due_by.is_some_and(|d| next.contains(d)));
+            r.status != Derived::Completed && (due_next || r.outcome.is_behind())
         })
         .map(|(t, _)| t.id.clone())
         .collect()

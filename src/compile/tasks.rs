@@ -17,9 +17,15 @@
 //! - Timing: open-ended tasks ("thường xuyên", `Deadline::is_open_ended`)
 //!   are counted apart; a dated task is due when `Period::is_due` holds or its
 //!   last due date is on or before the period's end; otherwise not yet due.
-//! - Official buckets for due tasks: done on time (completion date ≤ last due
-//!   date), done late, not done within the deadline (due date ≥ the data
-//!   cut-off), not done overdue. The rate is done / (the four buckets).
+//! - The date a due task is judged against is the milestone the period
+//!   reaches ([`period_due`]): the latest dated milestone on or before the
+//!   period's end, else the final due date. Annex I shows that same date.
+//! - Buckets for due tasks: done on time (completion date ≤ that date), done
+//!   late, not done within the deadline (date ≥ the data cut-off), not done
+//!   overdue, and no report from any deciding owner. The rate is done over
+//!   all due tasks: a due task without a report counts as not completed
+//!   (domain README §4). Open-ended and not-yet-due tasks are counted apart;
+//!   so are due tasks every deciding owner reported as not applicable.
 
 use crate::agencies::{Directory, Level};
 use crate::form::Status;
@@ -86,7 +92,7 @@ pub enum Outcome {
     OpenEnded,
     /// Counted apart: due after this period.
     NotYetDue,
-    /// Counted apart: due, but no deciding owner reported.
+    /// Due, but no deciding owner reported: counts as not completed.
     NoReport,
     /// Counted apart: due, every deciding owner reported "không thực hiện".
     NotApplicable,
@@ -117,11 +123,23 @@ impl Outcome {
         }
     }
 
-    /// One of the four official buckets the rate is computed over.
+    /// A due task: one of the buckets the rate is computed over.
     pub fn is_official(self) -> bool {
         matches!(
             self,
-            Outcome::DoneOnTime | Outcome::DoneLate | Outcome::OpenInTime | Outcome::OpenOverdue
+            Outcome::DoneOnTime
+                | Outcome::DoneLate
+                | Outcome::OpenInTime
+                | Outcome::OpenOverdue
+                | Outcome::NoReport
+        )
+    }
+
+    /// A due task not completed (behind, in time or not, or unreported).
+    pub fn is_behind(self) -> bool {
+        matches!(
+            self,
+            Outcome::OpenInTime | Outcome::OpenOverdue | Outcome::NoReport
         )
     }
 }
@@ -141,8 +159,10 @@ pub struct TaskResult {
     pub area_id: String,
     pub content: String,
     pub deadline: String,
-    /// Last fixed due date.
+    /// The due date the task is judged against in this period
+    /// ([`period_due`]); the final one is `final_due`.
     pub due: Option<NaiveDate>,
+    pub final_due: Option<NaiveDate>,
     pub timing: Timing,
     pub status: Derived,
     pub outcome: Outcome,
@@ -225,6 +245,54 @@ pub fn timing(task: &Task, period: &Period) -> Timing {
         None => Timing::OpenEnded,
         Some(due) if period.is_due(d) || due <= period.end => Timing::Due,
         Some(_) => Timing::NotYetDue,
+    }
+}
+
+/// The date a task is judged against in `period`: the latest dated
+/// milestone on or before the period's end (the milestone the period
+/// reaches), else the final due date.
+pub fn period_due(task: &Task, period: &Period) -> Option<NaiveDate> {
+    let d = &task.deadline;
+    d.milestones
+        .iter()
+        .filter_map(|m| m.due_by)
+        .filter(|due| *due <= period.end)
+        .max()
+        .or_else(|| d.final_due())
+}
+
+/// The span after a period that its section IV looks ahead to: after quý I
+/// "quý II năm 2024", after 6 tháng "6 tháng cuối năm 2024", after quý III
+/// "quý IV năm 2024", after the year "năm 2025".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Span {
+    pub fn after(period: &Period) -> Span {
+        use chrono::Datelike;
+        let start = period.end.succ_opt().unwrap_or(period.end);
+        let y = start.year();
+        let (label, end_month) = match start.month() {
+            1 => (format!("năm {y}"), 12),
+            4 => (format!("quý II năm {y}"), 6),
+            7 if period.kind.cumulative => (format!("6 tháng cuối năm {y}"), 12),
+            7 => (format!("quý III năm {y}"), 9),
+            10 => (format!("quý IV năm {y}"), 12),
+            m => (format!("từ tháng {m} đến tháng 12 năm {y}"), 12),
+        };
+        Span {
+            label,
+            start,
+            end: crate::period::last_day_of_month(y, end_month),
+        }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        d >= self.start && d <= self.end
     }
 }
 
@@ -329,13 +397,18 @@ impl Counts {
         }
     }
 
-    /// Tasks due and reported on (the four official buckets).
+    /// Tasks due by the cut-off, reported on or not.
     pub fn due(&self) -> usize {
-        self.done_on_time + self.done_late + self.open_in_time + self.open_overdue
+        self.done() + self.not_done()
     }
 
     pub fn done(&self) -> usize {
         self.done_on_time + self.done_late
+    }
+
+    /// Due tasks not completed: in time, overdue, or without a report.
+    pub fn not_done(&self) -> usize {
+        self.open_in_time + self.open_overdue + self.no_report
     }
 
     /// Completion rate over due tasks, in percent; None when nothing is due.
@@ -385,6 +458,11 @@ pub struct AgencyTasks {
     pub blank: usize,
     /// Due tasks it leads, not completed, past their due date.
     pub overdue: usize,
+    /// Tasks it leads that are due by the cut-off (same rule as the
+    /// province's count), and how many of them it reported completed; a
+    /// unit without a counted return has completed none.
+    pub due: usize,
+    pub due_done: usize,
 }
 
 impl AgencyTasks {
@@ -401,7 +479,14 @@ impl AgencyTasks {
             not_applicable: 0,
             blank: 0,
             overdue: 0,
+            due: 0,
+            due_done: 0,
         }
+    }
+
+    /// Completion over its due tasks, in percent (the province's method).
+    pub fn due_rate(&self) -> Option<f64> {
+        (self.due > 0).then(|| 100.0 * self.due_done as f64 / self.due as f64)
     }
 
     /// Completion over the tasks it leads (less those not applicable), in percent.

@@ -6,9 +6,9 @@
 //! same inputs give the same document content (fixed dates and properties).
 
 use super::config::ReportConfig;
+use super::config::ReportDate;
 use super::prose::{self, Prose};
 use crate::agencies::Directory;
-use crate::compile::completeness::place_date;
 use crate::compile::Compilation;
 use docx_rs::*;
 
@@ -168,7 +168,7 @@ impl Doc {
     /// Body paragraph with a bold lead-in.
     fn body_lead(&mut self, lead: &str, text: &str) {
         let p = Paragraph::new()
-            .add_run(run(lead, look(self.size).bold()))
+            .add_run(run(lead, look(self.size).italic()))
             .add_run(run(text, look(self.size)))
             .align(AlignmentType::Both)
             .indent(
@@ -207,7 +207,7 @@ impl Doc {
 pub fn report(c: &Compilation, cfg: &ReportConfig, dir: &Directory) -> anyhow::Result<Vec<u8>> {
     let prose = Prose::new(c, cfg, dir);
     let date = cfg.report_date(&c.period);
-    let stamp = format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
+    let stamp = format!("{}T00:00:00Z", date.date.format("%Y-%m-%d"));
     let page_number = || {
         Header::new().add_paragraph(
             Paragraph::new()
@@ -227,6 +227,7 @@ pub fn report(c: &Compilation, cfg: &ReportConfig, dir: &Directory) -> anyhow::R
         .page_size(A4.1, A4.0)
         .page_orient(PageOrientationType::Landscape)
         .page_margin(margins())
+        .page_num_type(PageNumType::new().start(1))
         .default_fonts(fonts())
         .default_size(cfg.bao_cao.co_chu * 2)
         .header(page_number())
@@ -245,12 +246,76 @@ pub fn report(c: &Compilation, cfg: &ReportConfig, dir: &Directory) -> anyhow::R
     closing(&mut doc, cfg);
     doc.end_portrait();
     annexes(&mut doc, &prose);
-    pack(doc.docx)
+    let props = Properties {
+        title: format!("{} {}", cfg.bao_cao.ten_loai, prose.summary),
+        author: cfg.bao_cao.co_quan_ban_hanh.join(" "),
+    };
+    pack(doc.docx, &props)
 }
 
-/// Builds the package, marks annex header rows, zips.
-fn pack(docx: Docx) -> anyhow::Result<Vec<u8>> {
+/// Title and author of the document (docProps/core.xml).
+pub struct Properties {
+    pub title: String,
+    pub author: String,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Sets the author and title docx-rs has no setter for.
+fn set_properties(core: &str, p: &Properties) -> String {
+    let author = xml_escape(&p.author);
+    let title = xml_escape(&p.title);
+    let out = core
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:creator>{author}</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
+        );
+    match out.rfind("</cp:coreProperties>") {
+        Some(i) if !out.contains("<dc:title>") => {
+            format!("{}<dc:title>{title}</dc:title>{}", &out[..i], &out[i..])
+        }
+        _ => out,
+    }
+}
+
+/// Orders custom properties by name and renumbers their `pid`s: docx-rs
+/// keeps them in a HashMap, whose order differs between runs.
+pub fn sort_custom_properties(xml: &str) -> String {
+    let (Some(first), Some(end)) = (xml.find("<property "), xml.rfind("</property>")) else {
+        return xml.to_string();
+    };
+    let end = end + "</property>".len();
+    let mut props: Vec<&str> = xml[first..end].split_inclusive("</property>").collect();
+    let name = |p: &str| p.split("name=\"").nth(1).unwrap_or("").to_string();
+    props.sort_by_key(|p| name(p));
+    let mut body = String::new();
+    for (i, p) in props.iter().enumerate() {
+        let pid = p
+            .split("pid=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
+        body.push_str(&p.replacen(&format!("pid=\"{pid}\""), &format!("pid=\"{}\"", i + 2), 1));
+    }
+    format!("{}{body}{}", &xml[..first], &xml[end..])
+}
+
+/// Builds the package, marks annex header rows, sets properties, zips.
+pub fn pack(docx: Docx, props: &Properties) -> anyhow::Result<Vec<u8>> {
     let mut xml = docx.build();
+    let core = String::from_utf8(std::mem::take(&mut xml.doc_props.core))?;
+    xml.doc_props.core = set_properties(&core, props).into_bytes();
+    let custom = String::from_utf8(std::mem::take(&mut xml.doc_props.custom))?;
+    xml.doc_props.custom = sort_custom_properties(&custom).into_bytes();
     let document = String::from_utf8(std::mem::take(&mut xml.document))?;
     xml.document = renumber_paragraph_ids(&repeat_header_rows(&document)).into_bytes();
     for h in xml.headers.iter_mut() {
@@ -328,7 +393,7 @@ fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa)
 }
 
-fn head(doc: &mut Doc, cfg: &ReportConfig, prose: &Prose, date: chrono::NaiveDate) {
+fn head(doc: &mut Doc, cfg: &ReportConfig, prose: &Prose, date: ReportDate) {
     let b = &cfg.bao_cao;
     let (lw, rw) = (3500usize, TEXT_WIDTH - 3500);
     let mut l = cell(lw);
@@ -348,7 +413,7 @@ fn head(doc: &mut Doc, cfg: &ReportConfig, prose: &Prose, date: chrono::NaiveDat
         ))
         .add_paragraph(centred("Độc lập - Tự do - Hạnh phúc", look(14).bold()))
         .add_paragraph(rule(mm(60.0), rw as i32))
-        .add_paragraph(centred(&place_date(&cfg.dia_danh, date), look(14).italic()));
+        .add_paragraph(centred(&date.place_date(&cfg.dia_danh), look(14).italic()));
     doc.table(
         Table::without_borders(vec![TableRow::new(vec![l, r])])
             .set_grid(vec![lw, rw])
@@ -359,6 +424,17 @@ fn head(doc: &mut Doc, cfg: &ReportConfig, prose: &Prose, date: chrono::NaiveDat
     doc.push(centred(&b.ten_loai, look(14).bold()).line_spacing(spacing(12, 0)));
     doc.push(centred(&prose.summary, look(14).bold()));
     doc.push(rule(mm(40.0), TEXT_WIDTH as i32));
+    let to: Vec<&str> = b
+        .kinh_gui
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !to.is_empty() {
+        doc.push(
+            centred(&format!("Kính gửi: {}.", to.join("; ")), look(14)).line_spacing(spacing(6, 0)),
+        );
+    }
     doc.push(centred("", look(6)));
 }
 
@@ -405,6 +481,7 @@ fn closing(doc: &mut Doc, cfg: &ReportConfig) {
 
 fn annexes(doc: &mut Doc, p: &Prose) {
     for (i, annex) in p.annexes.iter().enumerate() {
+        // Each annex starts a page; the first one starts the landscape section.
         doc.push(centred(&annex.number, look(14).bold()).page_break_before(i > 0));
         doc.push(centred(&annex.title, look(13).bold()));
         doc.push(centred(&p.annex_note, look(13).italic()).line_spacing(spacing(0, 6)));
@@ -444,7 +521,8 @@ fn annex_table(widths: &[usize], header: &[String], rows: &[Vec<String>]) -> Tab
                 cell(*w).add_paragraph(para)
             })
             .collect();
-        table_rows.push(TableRow::new(cells).cant_split());
+        // Rows may break across pages: a long row never leaves a half-empty page.
+        table_rows.push(TableRow::new(cells));
     }
     Table::new(table_rows)
         .set_grid(grid)
@@ -456,6 +534,15 @@ fn annex_table(widths: &[usize], header: &[String], rows: &[Vec<String>]) -> Tab
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_properties_are_sorted_by_name() {
+        let xml = r#"<Properties><property fmtid="x" pid="2" name="b"><v>2</v></property><property fmtid="x" pid="3" name="a"><v>1</v></property></Properties>"#;
+        assert_eq!(
+            sort_custom_properties(xml),
+            r#"<Properties><property fmtid="x" pid="2" name="a"><v>1</v></property><property fmtid="x" pid="3" name="b"><v>2</v></property></Properties>"#
+        );
+    }
 
     #[test]
     fn header_rows_marked_only_in_annex_tables() {

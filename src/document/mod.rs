@@ -8,6 +8,7 @@ pub mod config;
 pub mod docx;
 pub mod files;
 pub mod prose;
+pub mod wording;
 pub mod workbook;
 
 pub use config::ReportConfig;

@@ -3,10 +3,14 @@
 //! [`Compilation`] and the skeleton; the DOCX renderer only lays them out.
 
 use super::config::ReportConfig;
+use super::wording;
 use crate::agencies::Directory;
-use crate::compile::{Attributed, Compilation, Counts, Derived, Outcome, TaskResult, UnitState};
+use crate::compile::{AreaSummary, Attributed, Compilation, Counts, Outcome, TaskResult};
 use crate::period::dmy;
+use crate::plan::Role;
 use crate::text::fold;
+use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// A piece of a section.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,30 +82,7 @@ fn names(dir: &Directory, codes: &[String]) -> String {
         .join(", ")
 }
 
-/// `12,5` (Vietnamese decimal comma), one decimal; whole numbers without.
-pub fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        group_thousands(v.round() as i64)
-    } else {
-        format!("{v:.1}").replace('.', ",")
-    }
-}
-
-fn group_thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use crate::text::number;
 
 /// `80%` or `66,7%`; a dash when there is nothing to divide.
 pub fn percent(v: Option<f64>) -> String {
@@ -109,52 +90,47 @@ pub fn percent(v: Option<f64>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-/// The sentence counting an area's (or the plan's) tasks.
-pub fn counts_sentence(k: &Counts) -> String {
-    let mut s = format!(
-        "Tổng số {} nhiệm vụ; {} nhiệm vụ đến hạn đã có báo cáo, trong đó: hoàn thành đúng hạn {}, hoàn thành quá hạn {}, chưa hoàn thành trong hạn {}, chưa hoàn thành quá hạn {}; tỷ lệ hoàn thành nhiệm vụ đến hạn {}",
-        k.tasks,
-        k.due(),
-        k.done_on_time,
-        k.done_late,
-        k.open_in_time,
-        k.open_overdue,
-        percent(k.rate())
-    );
-    if k.open_ended > 0 {
+/// The sentence counting an area's (or the province's) tasks, by the one
+/// counting method (domain README §4): the rate over tasks due by the data
+/// cut-off, a due task without a report counted as not completed.
+pub fn counts_sentence(k: &Counts, as_of: NaiveDate) -> String {
+    let mut s = format!("Tổng số {} nhiệm vụ", k.tasks);
+    if k.due() == 0 {
+        s += &format!("; đến ngày {} chưa có nhiệm vụ đến hạn", dmy(as_of));
+    } else {
         s += &format!(
-            "; {} nhiệm vụ thường xuyên, không có thời hạn cụ thể (tính riêng, {} nhiệm vụ các đơn vị chủ trì đều báo cáo đã hoàn thành trong kỳ)",
-            k.open_ended, k.open_ended_completed
+            "; đến ngày {} có {} nhiệm vụ đến hạn: hoàn thành {} (đúng hạn {}, quá hạn {}); chưa hoàn thành {} (còn trong hạn {}, quá hạn {}, chưa có báo cáo {}); tỷ lệ hoàn thành {}",
+            dmy(as_of),
+            k.due(),
+            k.done(),
+            k.done_on_time,
+            k.done_late,
+            k.not_done(),
+            k.open_in_time,
+            k.open_overdue,
+            k.no_report,
+            percent(k.rate())
         );
+    }
+    let mut apart = Vec::new();
+    if k.open_ended > 0 {
+        apart.push(format!("{} nhiệm vụ thực hiện thường xuyên", k.open_ended));
     }
     if k.not_yet_due > 0 {
-        s += &format!("; {} nhiệm vụ chưa đến hạn", k.not_yet_due);
-    }
-    if k.no_report > 0 {
-        s += &format!(
-            "; {} nhiệm vụ đến hạn chưa có báo cáo của đơn vị chủ trì",
-            k.no_report
-        );
+        apart.push(format!("{} nhiệm vụ chưa đến hạn", k.not_yet_due));
     }
     if k.not_applicable > 0 {
-        s += &format!("; {} nhiệm vụ không phát sinh", k.not_applicable);
+        apart.push(format!("{} nhiệm vụ không phát sinh", k.not_applicable));
+    }
+    if !apart.is_empty() {
+        s += &format!("; ngoài ra {} (theo dõi riêng)", apart.join(", "));
     }
     s + "."
 }
 
-/// First sentence of a task's content, at most ~160 characters.
+/// First sentence of a task's content, cut at a clause (never with "…").
 pub fn gist(content: &str) -> String {
-    let first = content
-        .split(". ")
-        .next()
-        .unwrap_or(content)
-        .trim_end_matches('.');
-    if first.chars().count() <= 160 {
-        return first.to_string();
-    }
-    let cut: String = first.chars().take(157).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", &cut[..at])
+    wording::short_title(content)
 }
 
 struct Ctx<'a> {
@@ -162,94 +138,301 @@ struct Ctx<'a> {
     cfg: &'a ReportConfig,
     dir: &'a Directory,
     decision: String,
+    /// (task, agency) → evidence and its date, from the counted returns.
+    evidence: HashMap<(&'a str, &'a str), (&'a str, Option<NaiveDate>)>,
 }
 
-impl Ctx<'_> {
-    fn fill(&self, t: &str) -> String {
-        self.cfg
-            .fill(t, &self.c.period, &self.c.next_period, &self.decision)
+/// How many units, in words.
+fn units(n: usize) -> String {
+    format!("{n} cơ quan, đơn vị")
+}
+
+impl<'a> Ctx<'a> {
+    fn new(c: &'a Compilation, cfg: &'a ReportConfig, dir: &'a Directory) -> Ctx<'a> {
+        let evidence = c
+            .answers
+            .iter()
+            .filter(|a| !a.evidence.trim().is_empty())
+            .map(|a| {
+                (
+                    (a.task_id.as_str(), a.agency.as_str()),
+                    (a.evidence.trim(), a.evidence_date),
+                )
+            })
+            .collect();
+        Ctx {
+            c,
+            cfg,
+            dir,
+            decision: c.plan_decision.clone().unwrap_or_else(|| "…".into()),
+            evidence,
+        }
     }
 
-    fn attributed(&self, groups: &[Attributed]) -> Vec<String> {
-        groups
+    fn fill(&self, t: &str) -> String {
+        self.cfg
+            .fill(t, &self.c.period, &self.c.next_span.label, &self.decision)
+    }
+
+    /// The short title of a task: configured for its label, or the plan's first clause.
+    fn title(&self, t: &TaskResult) -> String {
+        self.cfg
+            .bao_cao
+            .ten_ngan
+            .get(&t.label)
+            .cloned()
+            .unwrap_or_else(|| gist(&t.content))
+    }
+
+    /// Names (at most `few`) or a count.
+    fn who(&self, codes: &[String], few: usize) -> String {
+        if codes.len() <= few {
+            names(self.dir, codes)
+        } else {
+            units(codes.len())
+        }
+    }
+
+    /// The deciding owners of a task (leads, or cooperators when no lead reports).
+    fn deciders(&self, t: &'a TaskResult) -> Vec<&'a str> {
+        t.owners
             .iter()
-            .map(|g| {
-                let text = g.text.trim_end_matches(['.', ';']);
-                let who = if g.agencies.len() <= 6 {
-                    names(self.dir, &g.agencies)
-                } else {
-                    format!(
-                        "{} đơn vị: {}",
-                        g.agencies.len(),
-                        short_names(self.dir, &g.agencies)
-                    )
-                };
-                format!("{text} ({who}).")
-            })
+            .filter(|o| (o.role == Role::Cooperating) == (t.decided_by == Role::Cooperating))
+            .map(|o| o.agency.as_str())
             .collect()
     }
 
-    fn task_line(&self, t: &TaskResult) -> String {
-        let mut s = format!("{}: {}", t.status.label(), t.owners_line());
-        if t.outcome != Outcome::OpenEnded && t.outcome != Outcome::NotYetDue {
-            s += &format!(" — {}", t.outcome.label().to_lowercase());
+    /// One concrete result of a task for the area's highlights, with its weight.
+    fn highlight(&self, t: &'a TaskResult) -> Option<(usize, String)> {
+        // What is behind is said once, under "chưa hoàn thành".
+        if matches!(t.outcome, Outcome::OpenOverdue | Outcome::NoReport) {
+            return None;
         }
-        if !t.behind.is_empty() {
-            s += &format!("; chưa hoàn thành: {}", self.few(&t.behind, "đơn vị"));
-        }
-        if !t.missing.is_empty() {
-            s += &format!("; chưa báo cáo: {}", self.few(&t.missing, "đơn vị"));
-        }
-        s + "."
-    }
-
-    /// Up to six agencies by name; more as a count pointing to Annex I.
-    fn few(&self, codes: &[String], noun: &str) -> String {
-        if codes.len() <= 6 {
-            names(self.dir, codes)
-        } else {
-            format!("{} {noun} (danh sách tại Phụ lục I)", codes.len())
-        }
-    }
-
-    fn task_blocks(&self, t: &TaskResult, out: &mut Vec<Block>) {
-        out.push(Block::Lead(
-            format!("- {} ({}): ", gist(&t.content), t.label),
-            self.task_line(t),
-        ));
-        // The deciding owners' own results first, then the cooperators'.
-        let decides = |g: &Attributed| {
-            g.agencies.iter().any(|a| {
-                t.owners
+        let head = format!("{} ({})", self.title(t), t.label);
+        let deciders = self.deciders(t);
+        if matches!(t.outcome, Outcome::DoneOnTime | Outcome::DoneLate) {
+            let when = if t.outcome == Outcome::DoneLate {
+                "đã hoàn thành (quá hạn)"
+            } else {
+                "đã hoàn thành"
+            };
+            if deciders.len() <= 3 {
+                let docs: Vec<String> = deciders
                     .iter()
-                    .any(|o| &o.agency == a && o.role != crate::plan::Role::Cooperating)
-            })
-        };
-        let mut results = t.results.clone();
-        results.sort_by_key(|g| !decides(g));
-        let cap = self.cfg.bao_cao.so_ket_qua_toi_da;
-        let (quoted, rest) = results.split_at(results.len().min(cap));
-        for line in self.attributed(quoted) {
-            out.push(Block::Para(format!("+ {line}")));
+                    .map(|a| {
+                        let doc =
+                            self.evidence
+                                .get(&(t.task_id.as_str(), *a))
+                                .map(|(e, d)| match d {
+                                    Some(d) => format!(" (văn bản số {e} ngày {})", dmy(*d)),
+                                    None => format!(" (văn bản số {e})"),
+                                });
+                        format!(
+                            "{} {when}{}",
+                            prose_name(self.dir, a),
+                            doc.unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                let weight = 100 + 10 * docs.iter().filter(|d| d.contains("văn bản")).count();
+                return Some((weight, format!("- {head}: {}.", docs.join("; "))));
+            }
+            return Some((
+                100,
+                format!(
+                    "- {head}: {}/{} đơn vị chủ trì {when}.",
+                    t.completed_by, t.deciders
+                ),
+            ));
         }
-        if !rest.is_empty() {
-            let others: Vec<String> = rest.iter().flat_map(|g| g.agencies.clone()).collect();
-            out.push(Block::Para(format!(
-                "+ Kết quả của {}: xem bảng tổng hợp, sheet «Trả lời của đơn vị».",
-                self.few(&others, "đơn vị khác")
-            )));
+        // Otherwise the most concrete whole sentence the deciders reported.
+        let mut best: Option<(usize, String, Vec<&String>)> = None;
+        for g in &t.results {
+            let by: Vec<&String> = g
+                .agencies
+                .iter()
+                .filter(|a| deciders.contains(&a.as_str()))
+                .collect();
+            if by.is_empty() {
+                continue;
+            }
+            for s in wording::sentences(&g.text) {
+                let w = wording::significance(&s);
+                if w >= 3 && best.as_ref().is_none_or(|b| w > b.0) {
+                    best = Some((w, s, by.clone()));
+                }
+            }
+        }
+        let (w, s, by) = best?;
+        let source = match by.as_slice() {
+            [one] => prose_name(self.dir, one),
+            _ => units(by.len()),
+        };
+        Some((
+            w,
+            format!("- {head}: {} ({source}).", s.trim_end_matches('.')),
+        ))
+    }
+
+    /// The most significant results of an area, at most the configured number.
+    fn highlights(&self, area: &str) -> Vec<String> {
+        let mut found: Vec<(usize, usize, String)> = self
+            .c
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.area_id == area)
+            .filter_map(|(i, t)| self.highlight(t).map(|(w, s)| (w, i, s)))
+            .collect();
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(self.cfg.bao_cao.so_ket_qua_toi_da);
+        found.sort_by_key(|f| f.1);
+        found.into_iter().map(|f| f.2).collect()
+    }
+
+    /// Why a task is behind: its deciders' difficulties, grouped, most cited first.
+    fn reasons(&self, t: &TaskResult) -> String {
+        let deciders = self.deciders(t);
+        let mut groups: Vec<(usize, String)> = t
+            .difficulties
+            .iter()
+            .filter_map(|g| {
+                let n = g
+                    .agencies
+                    .iter()
+                    .filter(|a| deciders.contains(&a.as_str()))
+                    .count();
+                let s = wording::sentences(&g.text).into_iter().next()?;
+                (n > 0).then(|| (n, wording::lower_first(s.trim_end_matches('.'))))
+            })
+            .collect();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.0));
+        groups.truncate(2);
+        if groups.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = groups
+            .iter()
+            .map(|(n, s)| {
+                if deciders.len() > 1 {
+                    format!("{s} ({n} đơn vị nêu)")
+                } else {
+                    s.clone()
+                }
+            })
+            .collect();
+        format!("; lý do: {}", list.join("; "))
+    }
+
+    /// A due task not completed: by whom, and why.
+    fn behind_line(&self, t: &TaskResult) -> String {
+        let due = t
+            .due
+            .map(|d| format!("; hạn {}", dmy(d)))
+            .unwrap_or_default();
+        let head = format!("- {} ({}{due}): ", self.title(t), t.label);
+        let mut parts = Vec::new();
+        if t.outcome == Outcome::NoReport {
+            parts.push(format!(
+                "chưa có báo cáo của đơn vị chủ trì ({})",
+                self.who(&t.missing, 3)
+            ));
+        } else {
+            if !t.behind.is_empty() {
+                parts.push(if t.behind.len() <= 3 {
+                    format!("{} chưa hoàn thành", names(self.dir, &t.behind))
+                } else {
+                    format!(
+                        "{}/{} đơn vị chủ trì chưa hoàn thành",
+                        t.behind.len(),
+                        t.deciders
+                    )
+                });
+            }
+            if !t.missing.is_empty() {
+                parts.push(format!("{} chưa báo cáo", self.who(&t.missing, 3)));
+            }
+        }
+        format!("{head}{}{}.", parts.join(", "), self.reasons(t))
+    }
+
+    /// Indicator figures quoted under an area (configured groups).
+    fn indicator_line(&self, title: &str) -> Option<String> {
+        let t = fold(title);
+        let groups: Vec<&String> = self
+            .cfg
+            .bao_cao
+            .chi_so_theo_linh_vuc
+            .iter()
+            .filter(|(k, _)| t.contains(&fold(k)))
+            .flat_map(|(_, g)| g)
+            .collect();
+        let items: Vec<String> = self
+            .c
+            .indicators
+            .iter()
+            .filter(|i| groups.contains(&&i.group) && i.reporters > 0)
+            .filter(|i| !self.c.suspect_indicators.contains(&i.code))
+            .filter(|i| !fold(&i.name).starts_with("trong do"))
+            .take(self.cfg.bao_cao.so_chi_so_toi_da)
+            .filter_map(|i| {
+                let v = i.total?;
+                let value = if i.is_rate() {
+                    percent(Some(v))
+                } else {
+                    format!("{} {}", number(v), i.unit)
+                };
+                Some(format!("{}: {value}", wording::lower_first(&i.name)))
+            })
+            .collect();
+        (!items.is_empty()).then(|| format!("{}.", items.join("; ")))
+    }
+
+    /// Everything said about one area: counts, results, what is behind, figures.
+    fn area_blocks(&self, area: &AreaSummary, out: &mut Vec<Block>) {
+        out.push(Block::Para(counts_sentence(&area.counts, self.c.as_of)));
+        let found = self.highlights(&area.area_id);
+        if !found.is_empty() {
+            out.push(Block::Lead("Kết quả nổi bật:".into(), String::new()));
+            out.extend(found.into_iter().map(Block::Para));
+        }
+        let tasks: Vec<&TaskResult> = self
+            .c
+            .tasks
+            .iter()
+            .filter(|t| t.area_id == area.area_id)
+            .collect();
+        let late: Vec<&&TaskResult> = tasks
+            .iter()
+            .filter(|t| matches!(t.outcome, Outcome::OpenOverdue | Outcome::NoReport))
+            .collect();
+        if !late.is_empty() {
+            out.push(Block::Lead(
+                "Nhiệm vụ đến hạn chưa hoàn thành, quá hạn hoặc chưa có báo cáo:".into(),
+                String::new(),
+            ));
+            out.extend(late.iter().map(|t| Block::Para(self.behind_line(t))));
+        }
+        let in_time: Vec<String> = tasks
+            .iter()
+            .filter(|t| t.outcome == Outcome::OpenInTime)
+            .map(|t| format!("{} ({})", self.title(t), t.label))
+            .collect();
+        if !in_time.is_empty() {
+            out.push(Block::Lead(
+                "Đang thực hiện, còn trong hạn: ".into(),
+                format!("{}.", in_time.join("; ")),
+            ));
+        }
+        if let Some(line) = self.indicator_line(&area.title) {
+            out.push(Block::Lead("Một số chỉ tiêu chủ yếu: ".into(), line));
         }
     }
 }
 
 impl Prose {
     pub fn new(c: &Compilation, cfg: &ReportConfig, dir: &Directory) -> Prose {
-        let x = Ctx {
-            c,
-            cfg,
-            dir,
-            decision: c.plan_decision.clone().unwrap_or_else(|| "…".into()),
-        };
+        let x = Ctx::new(c, cfg, dir);
         let date = cfg.report_date(&c.period);
         Prose {
             summary: x.fill(&cfg.bao_cao.trich_yeu),
@@ -263,22 +446,32 @@ impl Prose {
             ],
             ending: x.fill(&cfg.bao_cao.cau_chu.ket_thuc),
             annex_note: format!(
-                "(Kèm theo Báo cáo {} ngày {} của {})",
-                cfg.bao_cao.so_ky_hieu.trim_start_matches("Số:").trim(),
-                dmy(date),
+                "(Kèm theo Báo cáo số {} ngày {} của {})",
                 cfg.bao_cao
-                    .co_quan_ban_hanh
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-                    .replace("ủy ban nhân dân tỉnh", "UBND tỉnh")
-                    .replace(&cfg.tinh.to_lowercase(), &cfg.tinh)
-            ),
+                    .so_ky_hieu
+                    .trim_start_matches("Số:")
+                    .trim_start_matches(|c: char| c.is_whitespace() && c != ' ')
+                    .trim_start(),
+                date.short(),
+                issuer_in_a_sentence(cfg)
+            )
+            .replace("số  ", "số       ")
+            .replace("số /", "số       /"),
             annexes: vec![annex_tasks(&x), annex_units(&x), annex_indicators(&x)],
         }
     }
+}
+
+/// "Ủy ban nhân dân tỉnh Quảng Ngãi" from the capitalised header lines.
+fn issuer_in_a_sentence(cfg: &ReportConfig) -> String {
+    let caps = cfg.bao_cao.co_quan_ban_hanh.join(" ");
+    let lower = caps.to_lowercase();
+    let mut out = wording::upper_initial(&lower);
+    let tinh = cfg.tinh.to_lowercase();
+    if !tinh.is_empty() {
+        out = out.replace(&tinh, &cfg.tinh);
+    }
+    out
 }
 
 fn is_direction_area(x: &Ctx, title: &str) -> bool {
@@ -289,12 +482,20 @@ fn is_direction_area(x: &Ctx, title: &str) -> bool {
 fn section_i(x: &Ctx) -> Section {
     let mut blocks = vec![Block::Para(x.fill(&x.cfg.bao_cao.cau_chu.chi_dao))];
     for area in x.c.areas.iter().filter(|a| is_direction_area(x, &a.title)) {
-        blocks.push(Block::Para(counts_sentence(&area.counts)));
-        for t in x.c.tasks.iter().filter(|t| t.area_id == area.area_id) {
-            x.task_blocks(t, &mut blocks);
-        }
+        x.area_blocks(area, &mut blocks);
     }
-    let k = &x.c.completeness;
+    let line = reporting_sentence(&x.c.completeness);
+    let rest = line.trim_start_matches("Về chế độ báo cáo: ");
+    blocks.push(Block::Lead("Về chế độ báo cáo: ".into(), rest.to_string()));
+    Section {
+        title: format!("I. {}", x.fill(&x.cfg.bao_cao.muc.i)),
+        blocks,
+    }
+}
+
+/// Who sent a return that counts, on time or late, and who is still owed:
+/// counts only (the units are listed in Phụ lục II).
+pub fn reporting_sentence(k: &crate::compile::Completeness) -> String {
     let mut s = format!(
         "Về chế độ báo cáo: {}/{} cơ quan, đơn vị đã gửi báo cáo hợp lệ ({} đúng hạn, {} trễ hạn)",
         k.received(),
@@ -302,65 +503,28 @@ fn section_i(x: &Ctx) -> Section {
         k.on_time,
         k.late
     );
-    let list = |state: UnitState| -> Vec<String> {
-        k.units
-            .iter()
-            .filter(|u| u.state == state)
-            .map(|u| u.code.clone())
-            .collect()
-    };
-    for (state, what) in [
-        (UnitState::Late, "gửi trễ hạn"),
-        (
-            UnitState::Rejected,
-            "phải gửi lại do báo cáo chưa đạt yêu cầu",
-        ),
-        (UnitState::Missing, "chưa gửi báo cáo"),
-    ] {
-        let codes = list(state);
-        if !codes.is_empty() {
-            s += &format!("; {} đơn vị {what}: {}", codes.len(), names(x.dir, &codes));
-        }
+    if k.rejected > 0 {
+        s += &format!(
+            "; {} đã gửi nhưng báo cáo chưa đạt yêu cầu, phải gửi lại",
+            units(k.rejected)
+        );
     }
-    blocks.push(Block::Para(s + "."));
-    Section {
-        title: format!("I. {}", x.fill(&x.cfg.bao_cao.muc.i)),
-        blocks,
+    if k.missing > 0 {
+        s += &format!("; {} chưa gửi báo cáo", units(k.missing));
     }
+    s + " (chi tiết tại Phụ lục II)."
 }
 
 fn section_ii(x: &Ctx) -> Section {
     let mut blocks = vec![Block::Para(format!(
         "Toàn tỉnh: {}",
-        counts_sentence(&x.c.total)
+        wording::lower_first(&counts_sentence(&x.c.total, x.c.as_of))
     ))];
     let mut n = 0;
     for area in x.c.areas.iter().filter(|a| !is_direction_area(x, &a.title)) {
         n += 1;
         blocks.push(Block::Heading(2, format!("{n}. {}", area.title)));
-        blocks.push(Block::Para(counts_sentence(&area.counts)));
-        for t in x.c.tasks.iter().filter(|t| t.area_id == area.area_id) {
-            x.task_blocks(t, &mut blocks);
-        }
-    }
-    n += 1;
-    blocks.push(Block::Heading(2, format!("{n}. Một số chỉ số chủ yếu")));
-    for i in x.c.indicators.iter().filter(|i| i.total.is_some()) {
-        let v = i.total.unwrap_or_default();
-        let value = if i.is_rate() {
-            format!(
-                "{} (tính từ tổng số liệu: {}/{})",
-                percent(Some(v)),
-                number(i.numerator.unwrap_or_default()),
-                number(i.denominator.unwrap_or_default())
-            )
-        } else {
-            format!("{} {}", number(v), i.unit)
-        };
-        blocks.push(Block::Para(format!(
-            "- {}: {value}; {} đơn vị báo cáo.",
-            i.name, i.reporters
-        )));
+        x.area_blocks(area, &mut blocks);
     }
     Section {
         title: format!("II. {}", x.fill(&x.cfg.bao_cao.muc.ii)),
@@ -368,80 +532,148 @@ fn section_ii(x: &Ctx) -> Section {
     }
 }
 
+/// Texts grouped under the configured themes (then by wording), with how
+/// many distinct units raised each group, most raised first.
+fn by_theme(x: &Ctx, groups: &[Attributed]) -> Vec<(String, Vec<String>, usize)> {
+    let themes = &x.cfg.bao_cao.chu_de;
+    let mut out: Vec<(String, Vec<String>, std::collections::BTreeSet<&str>)> = Vec::new();
+    for g in groups {
+        let Some(text) = wording::sentences(&g.text).into_iter().next() else {
+            continue;
+        };
+        let key = match wording::theme_of(themes, &text) {
+            Some(i) => themes[i].ten.clone(),
+            None => text.clone(),
+        };
+        let i = match out.iter().position(|o| o.0 == key) {
+            Some(i) => i,
+            None => {
+                out.push((key, Vec::new(), Default::default()));
+                out.len() - 1
+            }
+        };
+        if !out[i].1.iter().any(|t| fold(t) == fold(&text)) {
+            out[i].1.push(text);
+        }
+        out[i].2.extend(g.agencies.iter().map(String::as_str));
+    }
+    let mut out: Vec<(String, Vec<String>, usize)> = out
+        .into_iter()
+        .map(|(k, texts, who)| (k, texts, who.len()))
+        .collect();
+    out.sort_by_key(|o| std::cmp::Reverse(o.2));
+    out
+}
+
+/// Texts de-duplicated by their cleaned wording, with how many distinct
+/// units wrote each, most written first.
+fn distinct(groups: &[Attributed]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, std::collections::BTreeSet<&str>)> = Vec::new();
+    for g in groups {
+        for text in wording::sentences(&g.text) {
+            let i = match out.iter().position(|o| fold(&o.0) == fold(&text)) {
+                Some(i) => i,
+                None => {
+                    out.push((text, Default::default()));
+                    out.len() - 1
+                }
+            };
+            out[i].1.extend(g.agencies.iter().map(String::as_str));
+        }
+    }
+    let mut out: Vec<(String, usize)> = out.into_iter().map(|(t, w)| (t, w.len())).collect();
+    out.sort_by_key(|o| std::cmp::Reverse(o.1));
+    out
+}
+
 fn section_iii(x: &Ctx) -> Section {
     let c = x.c;
     let cc = &x.cfg.bao_cao;
+    let k = &c.total;
     let mut blocks = vec![Block::Heading(2, format!("1. {}", cc.muc.uu_diem))];
     blocks.push(Block::Para(x.fill(&cc.cau_chu.uu_diem)));
-    blocks.push(Block::Para(format!(
-        "Tỷ lệ hoàn thành nhiệm vụ đến hạn toàn tỉnh đạt {} ({}/{} nhiệm vụ), trong đó {} nhiệm vụ hoàn thành đúng hạn.",
-        percent(c.total.rate()),
-        c.total.done(),
-        c.total.due(),
-        c.total.done_on_time
-    )));
+    if k.due() > 0 {
+        blocks.push(Block::Para(format!(
+            "Đến ngày {}, toàn tỉnh hoàn thành {}/{} nhiệm vụ đến hạn, đạt {}; trong đó {} nhiệm vụ hoàn thành đúng hạn.",
+            dmy(c.as_of),
+            k.done(),
+            k.due(),
+            percent(k.rate()),
+            k.done_on_time
+        )));
+    }
     let full: Vec<String> = c
         .areas
         .iter()
-        .filter(|a| a.counts.due() > 0 && a.counts.rate() == Some(100.0))
+        .filter(|a| a.counts.due() > 0 && a.counts.not_done() == 0)
         .map(|a| a.title.clone())
         .collect();
     if !full.is_empty() {
         blocks.push(Block::Para(format!(
-            "Các lĩnh vực hoàn thành toàn bộ nhiệm vụ đến hạn: {}.",
+            "Các lĩnh vực đã hoàn thành toàn bộ nhiệm vụ đến hạn: {}.",
             full.join("; ")
+        )));
+    }
+    let r = &c.completeness;
+    if r.on_time > 0 {
+        blocks.push(Block::Para(format!(
+            "{}/{} cơ quan, đơn vị gửi báo cáo đúng hạn, đúng biểu mẫu.",
+            r.on_time, r.expected
         )));
     }
     blocks.push(Block::Heading(2, format!("2. {}", cc.muc.ton_tai)));
     blocks.push(Block::Para(x.fill(&cc.cau_chu.ton_tai)));
-    for (outcome, what) in [
-        (Outcome::OpenOverdue, "Nhiệm vụ chưa hoàn thành, quá hạn"),
-        (
-            Outcome::NoReport,
-            "Nhiệm vụ đến hạn chưa có báo cáo của đơn vị chủ trì",
-        ),
-    ] {
-        let ts: Vec<&TaskResult> = c.tasks.iter().filter(|t| t.outcome == outcome).collect();
-        if ts.is_empty() {
-            continue;
+    if k.not_done() > 0 {
+        let mut low: Vec<(&AreaSummary, f64)> = c
+            .areas
+            .iter()
+            .filter_map(|a| a.counts.rate().map(|r| (a, r)))
+            .filter(|(_, r)| *r < 50.0)
+            .collect();
+        low.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut s = format!(
+            "- {} nhiệm vụ đến hạn chưa hoàn thành (quá hạn {}, còn trong hạn {}, chưa có báo cáo {})",
+            k.not_done(),
+            k.open_overdue,
+            k.open_in_time,
+            k.no_report
+        );
+        if !low.is_empty() {
+            let list: Vec<String> = low
+                .iter()
+                .map(|(a, r)| format!("{} ({})", a.title, percent(Some(*r))))
+                .collect();
+            s += &format!(
+                "; tỷ lệ hoàn thành còn thấp ở các lĩnh vực: {}",
+                list.join("; ")
+            );
         }
-        blocks.push(Block::Para(format!("- {what} ({}):", ts.len())));
-        for t in ts {
-            blocks.push(Block::Para(format!(
-                "+ {} ({}; hạn {}): {}",
-                gist(&t.content),
-                t.label,
-                t.due.map(dmy).unwrap_or_default(),
-                x.task_line(t)
-            )));
-        }
+        blocks.push(Block::Para(s + "."));
     }
-    let idle: Vec<&TaskResult> = c
-        .tasks
-        .iter()
-        .filter(|t| t.status == Derived::NotStarted && t.outcome != Outcome::NotYetDue)
-        .collect();
-    if !idle.is_empty() {
-        let labels: Vec<&str> = idle.iter().map(|t| t.label.as_str()).collect();
+    if r.late + r.rejected + r.missing > 0 {
         blocks.push(Block::Para(format!(
-            "- Nhiệm vụ chưa triển khai ({}): {}.",
-            idle.len(),
-            labels.join(", ")
+            "- Chế độ báo cáo chưa nghiêm: {} gửi trễ hạn, {} phải gửi lại, {} chưa gửi báo cáo.",
+            units(r.late),
+            units(r.rejected),
+            units(r.missing)
         )));
     }
-    let k = &c.completeness;
-    if k.missing + k.rejected + k.late > 0 {
-        blocks.push(Block::Para(format!(
-            "- Chế độ báo cáo: {} đơn vị chưa gửi, {} đơn vị phải gửi lại, {} đơn vị gửi trễ hạn (chi tiết tại Phụ lục II).",
-            k.missing, k.rejected, k.late
-        )));
-    }
-    if !c.difficulties.is_empty() {
+    let causes = by_theme(x, &c.difficulties);
+    if !causes.is_empty() {
         blocks.push(Block::Para(
-            "- Khó khăn, vướng mắc các cơ quan, đơn vị phản ánh:".into(),
+            "- Nguyên nhân, theo phản ánh của các cơ quan, đơn vị:".into(),
         ));
-        for line in x.attributed(&c.difficulties) {
-            blocks.push(Block::Para(format!("+ {line}")));
+        for (_, texts, n) in causes.iter().take(5) {
+            let texts: Vec<String> = texts
+                .iter()
+                .take(2)
+                .map(|t| t.trim_end_matches('.').to_string())
+                .collect();
+            blocks.push(Block::Para(format!(
+                "+ {} ({} nêu).",
+                texts.join("; "),
+                units(*n)
+            )));
         }
     }
     blocks.push(Block::Para(x.fill(&cc.cau_chu.nguyen_nhan)));
@@ -451,32 +683,89 @@ fn section_iii(x: &Ctx) -> Section {
     }
 }
 
+/// A unit's proposal to the province turned into a direction of UBND tỉnh.
+fn direction(request: &str) -> String {
+    let f = fold(request);
+    for head in ["ubnd tinh ", "uy ban nhan dan tinh "] {
+        if f.starts_with(head) {
+            let rest: String = request.chars().skip(head.chars().count()).collect();
+            return format!("UBND tỉnh chỉ đạo các cơ quan chức năng tham mưu {rest}");
+        }
+    }
+    const BODIES: [&str; 8] = [
+        "so ",
+        "van phong",
+        "ban ",
+        "thanh tra",
+        "ubnd cap",
+        "ubnd cac",
+        "cac so",
+        "cong an",
+    ];
+    if BODIES.iter().any(|b| f.starts_with(b)) {
+        return format!("Giao {request}");
+    }
+    format!(
+        "UBND tỉnh chỉ đạo các cơ quan chức năng nghiên cứu, giải quyết đề xuất: {}",
+        wording::lower_first(request)
+    )
+}
+
 fn section_iv(x: &Ctx) -> Section {
+    let c = x.c;
     let mut blocks = vec![Block::Para(x.fill(&x.cfg.bao_cao.cau_chu.phuong_huong))];
-    for id in &x.c.next_tasks {
-        let Some(t) = x.c.task(id) else { continue };
-        let leads: Vec<String> = t
-            .owners
-            .iter()
-            .filter(|o| o.role == t.decided_by || o.role == crate::plan::Role::ForCommunes)
-            .map(|o| o.agency.clone())
-            .collect();
-        let carried = if t.outcome == Outcome::OpenOverdue {
-            " (chuyển tiếp, đã quá hạn)"
-        } else {
-            ""
-        };
+    let span = &c.next_span;
+    let carried: Vec<&TaskResult> = c.tasks.iter().filter(|t| t.outcome.is_behind()).collect();
+    if !carried.is_empty() {
+        let labels: Vec<&str> = carried.iter().map(|t| t.label.as_str()).collect();
         blocks.push(Block::Para(format!(
-            "- {} ({}){carried}; thời hạn: {}; chủ trì: {}.",
-            gist(&t.content),
-            t.label,
-            t.deadline.trim_end_matches('.'),
-            if leads.is_empty() {
-                "(chưa xác định)".to_string()
-            } else {
-                names(x.dir, &leads)
-            }
+            "- Khẩn trương hoàn thành {} nhiệm vụ đến hạn trong {} nhưng chưa hoàn thành (các mục {}; chi tiết tại Phụ lục I).",
+            carried.len(),
+            c.period.label(),
+            labels.join(", ")
         )));
+    }
+    for id in &c.next_tasks {
+        let Some(t) = c.task(id) else { continue };
+        if t.outcome.is_behind() {
+            continue;
+        }
+        let task = x.deciders(t);
+        let leads: Vec<String> = task.iter().map(|s| s.to_string()).collect();
+        let lead = if leads.is_empty() {
+            String::new()
+        } else {
+            format!("; chủ trì: {}", x.who(&leads, 3))
+        };
+        let due = t
+            .final_due
+            .filter(|d| span.contains(*d))
+            .or(t.due)
+            .map(|d| format!(", hạn {}", dmy(d)))
+            .unwrap_or_default();
+        blocks.push(Block::Para(format!(
+            "- {} ({}){due}{lead}.",
+            x.title(t),
+            t.label
+        )));
+    }
+    let upward = &x.cfg.bao_cao.cap_tren;
+    let to_province: Vec<Attributed> = c
+        .proposals
+        .iter()
+        .filter(|g| wording::addressee(upward, &g.text) == wording::Addressee::Province)
+        .cloned()
+        .collect();
+    for (text, n) in distinct(&to_province) {
+        let r = wording::request(&text);
+        blocks.push(Block::Para(format!(
+            "- {} (đề xuất của {}).",
+            direction(&r),
+            units(n)
+        )));
+    }
+    for s in &x.cfg.bao_cao.cau_chu.chi_dao_ky_toi {
+        blocks.push(Block::Para(format!("- {}", x.fill(s))));
     }
     Section {
         title: format!("IV. {}", x.fill(&x.cfg.bao_cao.muc.iv)),
@@ -485,15 +774,50 @@ fn section_iv(x: &Ctx) -> Section {
 }
 
 fn section_v(x: &Ctx) -> Section {
+    let c = x.c;
+    let cc = &x.cfg.bao_cao;
     let mut blocks = Vec::new();
-    if x.c.proposals.is_empty() {
-        blocks.push(Block::Para(x.fill(&x.cfg.bao_cao.cau_chu.khong_kien_nghi)));
+    let up: Vec<Attributed> = c
+        .proposals
+        .iter()
+        .filter(|g| wording::addressee(&cc.cap_tren, &g.text) == wording::Addressee::Upward)
+        .cloned()
+        .collect();
+    for (_, texts, n) in by_theme(x, &up) {
+        let texts: Vec<String> = texts
+            .iter()
+            .map(|t| t.trim_end_matches('.').to_string())
+            .collect();
+        blocks.push(Block::Para(format!(
+            "- {} ({} đề xuất).",
+            texts.join("; "),
+            units(n)
+        )));
     }
-    for line in x.attributed(&x.c.proposals) {
-        blocks.push(Block::Para(format!("- {line}")));
+    let waiting: std::collections::BTreeSet<&str> = c
+        .difficulties
+        .iter()
+        .filter(|g| {
+            let f = fold(&g.text);
+            cc.cau_chu
+                .tu_khoa_cho_huong_dan
+                .iter()
+                .any(|k| f.contains(&fold(k)))
+        })
+        .flat_map(|g| g.agencies.iter().map(String::as_str))
+        .collect();
+    if !waiting.is_empty() && !cc.cau_chu.kien_nghi_huong_dan.trim().is_empty() {
+        blocks.push(Block::Para(format!(
+            "- {}",
+            x.fill(&cc.cau_chu.kien_nghi_huong_dan)
+                .replace("{so_don_vi}", &waiting.len().to_string())
+        )));
+    }
+    if blocks.is_empty() {
+        blocks.push(Block::Para(x.fill(&cc.cau_chu.khong_kien_nghi)));
     }
     Section {
-        title: format!("V. {}", x.fill(&x.cfg.bao_cao.muc.v)),
+        title: format!("V. {}", x.fill(&cc.muc.v)),
         blocks,
     }
 }
@@ -504,19 +828,47 @@ fn annex_tasks(x: &Ctx) -> Annex {
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                let deciders: Vec<String> = x.deciders(t).iter().map(|s| s.to_string()).collect();
+                let lead = if deciders.len() <= 3 {
+                    short_names(x.dir, &deciders)
+                } else {
+                    format!("{} đơn vị", deciders.len())
+                };
+                let due = match (t.due, t.final_due) {
+                    (Some(d), Some(f)) if f > d => {
+                        format!("{} (hạn cuối {})", dmy(d), dmy(f))
+                    }
+                    (Some(d), _) => dmy(d),
+                    (None, _) => wording::short_title(&t.deadline),
+                };
+                let result = match t.outcome {
+                    Outcome::OpenEnded | Outcome::NotYetDue => {
+                        format!("{}: {}", t.outcome.label(), t.status.label().to_lowercase())
+                    }
+                    o => o.label().to_string(),
+                };
+                // Units are named where a due task is behind; otherwise counted.
+                let list = |what: &str, codes: &[String], named: bool| {
+                    if codes.is_empty() {
+                        None
+                    } else if named && codes.len() <= 12 {
+                        Some(format!("{what}: {}", short_names(x.dir, codes)))
+                    } else {
+                        Some(format!("{what}: {} đơn vị", codes.len()))
+                    }
+                };
+                let due_task = t.outcome.is_official();
                 vec![
                     (i + 1).to_string(),
                     t.label.clone(),
-                    gist(&t.content),
-                    t.due.map(dmy).unwrap_or_else(|| "Thường xuyên".into()),
+                    x.title(t),
+                    lead,
+                    due,
+                    result,
                     format!("{}/{}", t.completed_by, t.deciders),
-                    t.status.label().to_string(),
-                    t.outcome.label().to_string(),
                     [
-                        (!t.behind.is_empty())
-                            .then(|| format!("Chưa HT: {}", short_names(x.dir, &t.behind))),
-                        (!t.missing.is_empty())
-                            .then(|| format!("Chưa BC: {}", short_names(x.dir, &t.missing))),
+                        list("Chưa hoàn thành", &t.behind, due_task),
+                        list("Chưa báo cáo", &t.missing, true),
                     ]
                     .into_iter()
                     .flatten()
@@ -531,15 +883,15 @@ fn annex_tasks(x: &Ctx) -> Annex {
             "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH {}",
             x.c.period.label().to_uppercase()
         ),
-        widths: vec![5, 6, 30, 10, 8, 11, 12, 22],
+        widths: vec![5, 6, 30, 11, 12, 13, 10, 22],
         header: [
             "STT",
             "Mục",
             "Nhiệm vụ",
-            "Thời hạn",
-            "Số ĐV HT/chủ trì",
-            "Tình trạng",
-            "Phân loại",
+            "Chủ trì",
+            "Thời hạn tính trong kỳ",
+            "Kết quả",
+            "Đơn vị hoàn thành / chủ trì",
             "Đơn vị chưa hoàn thành, chưa báo cáo",
         ]
         .map(String::from)
@@ -567,11 +919,11 @@ fn annex_units(x: &Ctx) -> Annex {
                         .map(|t| t.format("%d/%m/%Y").to_string())
                         .unwrap_or_default(),
                     n(|a| a.lead),
-                    n(|a| a.completed),
-                    n(|a| a.in_progress),
-                    n(|a| a.not_started),
+                    n(|a| a.due),
+                    n(|a| a.due_done),
+                    n(|a| a.due - a.due_done),
                     n(|a| a.overdue),
-                    percent(a.and_then(|a| if a.reported { a.rate() } else { None })),
+                    percent(a.and_then(|a| a.due_rate())),
                 ]
             })
             .collect();
@@ -588,11 +940,11 @@ fn annex_units(x: &Ctx) -> Annex {
             "Gửi báo cáo",
             "Ngày nhận",
             "NV chủ trì",
-            "Hoàn thành",
-            "Đang thực hiện",
-            "Chưa thực hiện",
+            "NV đến hạn",
+            "Đã hoàn thành",
+            "Chưa hoàn thành",
             "Quá hạn",
-            "Tỷ lệ HT/NV chủ trì",
+            "Tỷ lệ hoàn thành NV đến hạn",
         ]
         .map(String::from)
         .to_vec(),

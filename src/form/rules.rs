@@ -212,7 +212,7 @@ pub const RULES: &[Rule] = &[
     rule!("V008", "date-ambiguous", Warning, Task,
         "Ngày có thể bị đảo ngày và tháng",
         "Nhập ngày dạng ngày/tháng/năm (05/3/2024 là ngày 5 tháng 3); nếu máy tính đặt ngôn ngữ tiếng Anh, hãy kiểm tra lại ngày đã hiện đúng chưa.",
-        "Kiểm tra: tệp cho thấy đã được lưu trên máy đặt ngôn ngữ không phải tiếng Việt (có ngày gõ dạng chữ mà ngày lớn hơn 12, như «25/03/2024», mà bảng tính kiểu Mỹ không hiểu) và một ngày văn bản có cả ngày và tháng đều không quá 12: bảng tính kiểu Mỹ (tháng/ngày/năm) có thể đã đảo ngày và tháng. Chương trình báo cả hai cách đọc; cách đọc theo kiểu Việt Nam (ngày/tháng) được dùng.\nVì sao: «05/03/2024» gõ trên máy đặt tiếng Anh thành ngày 3 tháng 5.\nVí dụ: ngày văn bản hiện 03/05/2024 trong một tệp có ô «25/03/2024» dạng chữ."),
+        "Kiểm tra: tệp cho thấy đã được lưu trên máy đặt ngôn ngữ không phải tiếng Việt (có ngày gõ dạng chữ mà ngày lớn hơn 12, như «25/03/2024», mà bảng tính kiểu Mỹ không hiểu) và một ngày văn bản có cả ngày và tháng đều không quá 12: bảng tính kiểu Mỹ (tháng/ngày/năm) có thể đã đảo ngày và tháng. Chương trình báo cả hai cách đọc và dùng ngày đang lưu trong ô (cách bảng tính đã hiểu); nếu ý là cách đọc kia thì đơn vị sửa lại. Nếu ngày đang lưu không thể có (sau ngày chốt số liệu) mà cách đọc đảo lại hợp lệ, lỗi V006 nêu cách đọc đảo lại.\nVì sao: «05/03/2024» gõ trên máy đặt tiếng Anh thành ngày 3 tháng 5.\nVí dụ: ngày văn bản hiện 03/05/2024 trong một tệp có ô «25/03/2024» dạng chữ."),
     // --- Consistency ------------------------------------------------------
     rule!("C001", "completed-not-100", Error, Task,
         "Hoàn thành nhưng tỷ lệ khác 100%",

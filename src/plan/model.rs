@@ -110,7 +110,9 @@ pub struct Area {
     /// Stable unique id: `LV` + position (`LV1` … `LV8`), independent of the
     /// printed number, which the seed repeats ("7." twice).
     pub id: String,
-    /// The number as printed (`"7"`).
+    /// The number shown to users: as printed, except that a number the plan
+    /// prints a second time is shown as the next one (the seed's second
+    /// "7." is shown as "8."; see [`Plan::show_repeated_area_numbers`]).
     pub number: String,
     pub title: String,
     pub lines: LineRange,
@@ -255,6 +257,59 @@ pub struct Plan {
     /// Leaf tasks in plan order.
     pub tasks: Vec<Task>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// Shows an area whose printed number repeats an earlier one under the
+    /// number after the area before it (the seed prints "7." twice: the
+    /// second is shown as "8."), relabels its items and tasks (`7.a` → `8.a`)
+    /// and says so in one diagnostic per area. Ids and the fingerprint do not
+    /// change, so templates already sent stay valid.
+    pub fn show_repeated_area_numbers(&mut self) {
+        let mut seen: Vec<String> = Vec::new();
+        for i in 0..self.areas.len() {
+            let printed = self.areas[i].number.clone();
+            let prev: Option<u32> = (i > 0)
+                .then(|| self.areas[i - 1].number.parse().ok())
+                .flatten();
+            let repeated = seen.contains(&printed);
+            seen.push(printed.clone());
+            let (true, Some(prev)) = (repeated, prev) else {
+                continue;
+            };
+            let shown = (prev + 1).to_string();
+            if seen.contains(&shown) {
+                continue;
+            }
+            seen.push(shown.clone());
+            let id = self.areas[i].id.clone();
+            self.areas[i].number = shown.clone();
+            let relabel = |label: &mut String| {
+                if let Some(rest) = label.strip_prefix(&format!("{printed}.")) {
+                    *label = format!("{shown}.{rest}");
+                }
+            };
+            self.tasks
+                .iter_mut()
+                .filter(|t| t.area_id == id)
+                .for_each(|t| relabel(&mut t.label));
+            self.parents
+                .iter_mut()
+                .filter(|t| t.area_id == id)
+                .for_each(|t| relabel(&mut t.label));
+            let a = &self.areas[i];
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                kind: DiagKind::Numbering,
+                line: a.lines.first,
+                text: format!("{printed}. {}", a.title),
+                message: format!(
+                    "Số lĩnh vực «{printed}.» được in hai lần; lĩnh vực «{}» được hiểu là lĩnh vực {shown} và trình bày là «{shown}.» (nhiệm vụ «{printed}.a» thành «{shown}.a») trong biểu mẫu, thông báo và báo cáo.",
+                    a.title
+                ),
+            });
+        }
+    }
 }
 
 /// How an agency takes part in a task.

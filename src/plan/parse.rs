@@ -1166,15 +1166,9 @@ impl<'d> Builder<'d> {
         } else {
             n.first
         };
-        if let Some(prev) = self.area_numbers.get(&number).cloned() {
-            self.diag(
-                Severity::Info,
-                DiagKind::Numbering,
-                first,
-                &format!("{number}. {title}"),
-                format!("Số lĩnh vực «{number}.» được in lần thứ hai (lần đầu: «{prev}»); lĩnh vực này được đánh mã LV{seq} để phân biệt."),
-            );
-        } else {
+        // A number printed a second time is shown as the next one, with one
+        // diagnostic (`Plan::show_repeated_area_numbers`, after parsing).
+        if !self.area_numbers.contains_key(&number) {
             self.area_numbers.insert(number.clone(), title.clone());
         }
         if node == 0 {
@@ -1360,13 +1354,15 @@ impl<'d> Builder<'d> {
 
     fn into_plan(mut self) -> Plan {
         self.meta.fingerprint = fingerprint(&self.areas, &self.tasks);
-        Plan {
+        let mut plan = Plan {
             meta: self.meta,
             areas: self.areas,
             parents: self.parents,
             tasks: self.tasks,
             diagnostics: self.diagnostics,
-        }
+        };
+        plan.show_repeated_area_numbers();
+        plan
     }
 }
 

@@ -116,6 +116,31 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// `12,5` (Vietnamese decimal comma), one decimal; whole numbers without.
+pub fn number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        group_thousands(v.round() as i64)
+    } else {
+        format!("{v:.1}").replace('.', ",")
+    }
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

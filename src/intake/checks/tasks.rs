@@ -212,15 +212,16 @@ fn date_plausible(id: &str, d: DateRead, p: &Period, cx: Context) -> Option<Find
     ))
 }
 
-/// Words that say there is no issued document yet (folded).
+/// Words that say there is no issued document yet (folded, padded with
+/// spaces so they match whole words).
 const NOT_ISSUED: [&str; 7] = [
-    "dang trinh",
-    "cho ky",
-    "trinh ky",
-    "chua ky",
-    "chua ban hanh",
-    "dang xay dung",
-    "dang hoan thien",
+    " dang trinh ",
+    " cho ky ",
+    " trinh ky ",
+    " chua ky ",
+    " chua ban hanh ",
+    " dang xay dung ",
+    " dang hoan thien ",
 ];
 
 /// Whole-cell placeholders (folded, punctuation removed).
@@ -268,6 +269,7 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    let padded = format!(" {bare} ");
     let numbers = document_numbers(evidence);
     let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
     let shown = super::text::excerpt(evidence.trim());
@@ -275,11 +277,13 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
         format!("«{}» không phải là văn bản", shown)
     } else if bare.starts_with("chua co") || bare.starts_with("khong co") {
         format!("«{}» cho biết chưa có văn bản", shown)
-    } else if let Some(w) = NOT_ISSUED.iter().find(|w| contains_phrase(&bare, w)) {
-        format!("«{}» cho biết văn bản chưa ban hành («{w}»)", shown)
-    } else if bare.starts_with("du thao")
-        || (numbers.is_empty() && contains_phrase(&bare, "du thao"))
-    {
+    } else if let Some(w) = NOT_ISSUED.iter().find(|w| padded.contains(*w)) {
+        format!(
+            "«{}» cho biết văn bản chưa ban hành («{}»)",
+            shown,
+            w.trim()
+        )
+    } else if bare.starts_with("du thao") || (numbers.is_empty() && padded.contains(" du thao ")) {
         format!("«{}» là dự thảo, chưa phải văn bản đã ban hành", shown)
     } else if let Some(plan) =
         plan_number.filter(|n| !numbers.is_empty() && numbers.iter().all(|x| x == n))
@@ -290,10 +294,6 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
     };
     Some(Finding::new("C008", format!(
         "Nhiệm vụ {id} ghi «Hoàn thành» nhưng minh chứng không chứng minh được việc hoàn thành: {why}. Hãy ghi số, ký hiệu văn bản đã ban hành thể hiện kết quả (ví dụ Kế hoạch số 15/KH-STP); nếu chưa có thì chọn «Đang thực hiện».")))
-}
-
-fn contains_phrase(hay: &str, phrase: &str) -> bool {
-    format!(" {hay} ").contains(&format!(" {phrase} "))
 }
 
 /// C001–C007 for one normalised row, with the column each finding points at.
