@@ -234,6 +234,12 @@ fn corpus(w: &World, dir: &Path) -> BTreeMap<PathBuf, Expect> {
         );
     }
     put(b"~$2024-Q1_STP.xlsx", b"\x05cchc  ", Some("unreadable"));
+    // An unreadable file named for another period is that period's.
+    put(
+        b"2024-H1_SXD_hong.xlsx",
+        &base[..base.len() / 3 + 7],
+        Some("other_period"),
+    );
     // Identity and period.
     put(
         b"2024-H1_SKHDT_ky-khac.xlsx",

@@ -173,7 +173,7 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     let inputs = Mutex::new(Vec::with_capacity(walked.files.len()));
     let record = |o: &mut Outcome| {
         intake::apply_token_policy(o, job.accept_by_content);
-        attribute_by_name(o, &ctx.directory);
+        attribute_by_name(o, &ctx.directory, &ctx.schedule);
         // Memory stays flat: every file keeps only its ledger line and its
         // findings; the counted returns are read again once the ledger is known.
         inputs.lock().expect("not poisoned").push(ledger_input(
@@ -259,7 +259,11 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
 /// does (`2024-Q1_STP_so-tu-phap.xlsx`). When exactly one reporting unit's
 /// code is a word of the name, the file is that unit's, so the unit shows
 /// "đã gửi, không đọc được — phải gửi lại", never "chưa gửi".
-fn attribute_by_name(o: &mut Outcome, directory: &crate::agencies::Directory) {
+fn attribute_by_name(
+    o: &mut Outcome,
+    directory: &crate::agencies::Directory,
+    schedule: &crate::period::Schedule,
+) {
     let unreadable = !o.findings.is_empty() && o.findings.iter().all(|f| f.code.starts_with('F'));
     if o.agency.is_some() || !unreadable {
         return;
@@ -277,6 +281,13 @@ fn attribute_by_name(o: &mut Outcome, directory: &crate::agencies::Directory) {
         .collect();
     if found.len() == 1 {
         o.agency = found.into_iter().next();
+        // A name that starts with a period id (`2024-H1_STP_…`) says which
+        // period the file was for: another period's file is listed as such.
+        o.period = name
+            .split('_')
+            .next()
+            .and_then(|p| schedule.period(p).ok())
+            .map(|p| p.id);
     }
 }
 
