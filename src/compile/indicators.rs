@@ -4,7 +4,7 @@
 //! without a formula has no province total (its per-agency values stay in
 //! the workbook).
 
-use crate::form::indicators::{Catalogue, Kind};
+use crate::form::indicators::{Catalogue, Compare, Kind, Side};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -122,10 +122,12 @@ impl Sums {
     }
 }
 
-/// Re-checks the catalogue's identities (`sum(left) == sum(right)`) on the
-/// province totals. Returns the breaks as Vietnamese notes for the
-/// compilation's own output, and the codes involved, which the report's
-/// text then leaves out (never printing an implausible total).
+/// Re-checks the catalogue's relations on the province totals: identities
+/// (`sum(left) == sum(right)`) and part ≤ whole relations. A relation bounded
+/// by a unit's own commune count has no province-wide counterpart and is left
+/// to intake. Returns the breaks as Vietnamese notes for the compilation's own
+/// output, and the codes involved, which the report's text then leaves out
+/// (never printing an implausible total).
 pub fn check_totals(
     catalogue: &Catalogue,
     totals: &[IndicatorTotal],
@@ -136,27 +138,87 @@ pub fn check_totals(
             .find(|t| &t.code == code && !t.is_rate())
             .and_then(|t| t.total)
     };
+    let side = |cs: &[String]| -> Option<f64> {
+        let vs: Vec<f64> = cs.iter().filter_map(value).collect();
+        (vs.len() == cs.len()).then(|| vs.iter().sum())
+    };
     let mut notes = Vec::new();
     let mut codes = Vec::new();
-    for id in &catalogue.identities {
-        let side = |cs: &[String]| -> Option<f64> {
-            let vs: Vec<f64> = cs.iter().filter_map(value).collect();
-            (vs.len() == cs.len()).then(|| vs.iter().sum())
-        };
-        let (Some(l), Some(r)) = (side(&id.left), side(&id.right)) else {
+    for check in catalogue.checks() {
+        let Side::Codes(right) = check.right else {
             continue;
         };
-        if (l - r).abs() > 0.5 {
+        let (Some(l), Some(r)) = (side(check.left), side(right)) else {
+            continue;
+        };
+        if !check.holds(l, r) {
+            let (left_name, right_name) = match check.compare {
+                Compare::Equal => ("vế trái", "vế phải"),
+                Compare::AtMost => ("phần", "tổng"),
+            };
             notes.push(format!(
-                "Số liệu toàn tỉnh không khớp quan hệ «{}»: vế trái {}, vế phải {}; các chỉ số liên quan không đưa vào lời văn báo cáo, cần kiểm tra lại số liệu của các đơn vị.",
-                id.description,
+                "Số liệu toàn tỉnh không khớp quan hệ «{}»: {left_name} {}, {right_name} {}; các chỉ số liên quan không đưa vào lời văn báo cáo, cần kiểm tra lại số liệu của các đơn vị.",
+                check.description,
                 crate::text::number(l),
                 crate::text::number(r)
             ));
-            codes.extend(id.left.iter().chain(&id.right).cloned());
+            codes.extend(check.codes().cloned());
         }
     }
     codes.sort();
     codes.dedup();
     (notes, codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn total(code: &str, value: f64) -> IndicatorTotal {
+        IndicatorTotal {
+            code: code.to_string(),
+            group: String::new(),
+            name: code.to_string(),
+            unit: String::new(),
+            total: Some(value),
+            reporters: 1,
+            numerator: None,
+            denominator: None,
+        }
+    }
+
+    #[test]
+    fn a_part_larger_than_its_whole_in_the_totals_is_a_note_and_suspect() {
+        let cat = Catalogue::embedded();
+        let totals = [total("VB_RASOAT", 166.0), total("VB_TRAIPHAP", 170.0)];
+        let (notes, codes) = check_totals(&cat, &totals);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("trái pháp luật"), "{}", notes[0]);
+        assert!(notes[0].contains("phần 170, tổng 166"), "{}", notes[0]);
+        assert_eq!(codes, vec!["VB_RASOAT", "VB_TRAIPHAP"]);
+    }
+
+    #[test]
+    fn totals_that_keep_every_relation_give_no_note() {
+        let cat = Catalogue::embedded();
+        let totals = [
+            total("VB_RASOAT", 166.0),
+            total("VB_TRAIPHAP", 7.0),
+            total("BM_DVSN", 149.0),
+            total("TC_DVSN_TUCHU", 149.0),
+            // Bounded by each unit's own communes: left to intake.
+            total("XA_SODONVI", 100_000.0),
+        ];
+        assert_eq!(check_totals(&cat, &totals), (vec![], vec![]));
+    }
+
+    #[test]
+    fn self_financing_units_beyond_units_break_the_relation() {
+        let cat = Catalogue::embedded();
+        let totals = [total("BM_DVSN", 149.0), total("TC_DVSN_TUCHU", 163.0)];
+        let (notes, codes) = check_totals(&cat, &totals);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("phần 163, tổng 149"), "{}", notes[0]);
+        assert_eq!(codes, vec!["BM_DVSN", "TC_DVSN_TUCHU"]);
+    }
 }

@@ -259,6 +259,16 @@ impl Catalogue {
     /// Every relation (identities, then part ≤ whole relations) whose
     /// indicators are all reported at this level.
     pub fn checks_for(&self, level: Level) -> Vec<Check<'_>> {
+        self.checks()
+            .filter(|c| {
+                c.codes()
+                    .all(|code| self.get(code).is_some_and(|i| i.scope.includes(level)))
+            })
+            .collect()
+    }
+
+    /// Every relation of the catalogue: identities, then part ≤ whole relations.
+    pub fn checks(&self) -> impl Iterator<Item = Check<'_>> {
         let identities = self.identities.iter().map(|id| Check {
             code: &id.code,
             compare: Compare::Equal,
@@ -277,13 +287,7 @@ impl Catalogue {
             },
             description: &r.description,
         });
-        identities
-            .chain(relations)
-            .filter(|c| {
-                c.codes()
-                    .all(|code| self.get(code).is_some_and(|i| i.scope.includes(level)))
-            })
-            .collect()
+        identities.chain(relations)
     }
 
     /// Identities whose indicators are all reported at this level.
