@@ -107,13 +107,18 @@ impl Completeness {
                 unit(seen, code, directory, period)
             })
             .collect();
-        let count = |s| units.iter().filter(|u| u.state == s).count();
         let wanted: HashSet<&str> = expected.iter().map(String::as_str).collect();
         let unexpected = ledger
             .counted()
             .filter_map(|e| e.agency.clone())
             .filter(|a| !wanted.contains(a.as_str()))
             .collect();
+        Completeness::from_units(units, unexpected)
+    }
+
+    /// The counts per state, derived from the units' own states.
+    fn from_units(units: Vec<UnitReport>, unexpected: Vec<String>) -> Completeness {
+        let count = |s| units.iter().filter(|u| u.state == s).count();
         Completeness {
             expected: units.len(),
             on_time: count(UnitState::OnTime),
@@ -212,16 +217,7 @@ impl Completeness {
                 }
             })
             .collect();
-        let count = |s| units.iter().filter(|u| u.state == s).count();
-        Completeness {
-            expected: units.len(),
-            on_time: count(UnitState::OnTime),
-            late: count(UnitState::Late),
-            rejected: count(UnitState::Rejected),
-            missing: count(UnitState::Missing),
-            units,
-            unexpected: self.unexpected.clone(),
-        }
+        Completeness::from_units(units, self.unexpected.clone())
     }
 
     /// The file a unit must resend (its latest rejected one), if any.

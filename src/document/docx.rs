@@ -44,6 +44,23 @@ pub(super) struct Look {
     italic: bool,
 }
 
+/// The body paragraph's shape in every document: justified, first-line
+/// indent 1.27 cm (NĐ 30).
+pub(super) trait BodyShape {
+    fn justified_indented(self) -> Self;
+}
+
+impl BodyShape for Paragraph {
+    fn justified_indented(self) -> Self {
+        self.align(AlignmentType::Both).indent(
+            None,
+            Some(SpecialIndentType::FirstLine(mm(12.7))),
+            None,
+            None,
+        )
+    }
+}
+
 pub(super) fn look(size: usize) -> Look {
     Look {
         size,
@@ -154,13 +171,7 @@ impl Doc {
     fn body(&mut self, text: &str) {
         let p = Paragraph::new()
             .add_run(run(text, look(self.size)))
-            .align(AlignmentType::Both)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(mm(12.7))),
-                None,
-                None,
-            )
+            .justified_indented()
             .line_spacing(spacing(0, 6));
         self.push(p);
     }
@@ -170,13 +181,7 @@ impl Doc {
         let p = Paragraph::new()
             .add_run(run(lead, look(self.size).italic()))
             .add_run(run(text, look(self.size)))
-            .align(AlignmentType::Both)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(mm(12.7))),
-                None,
-                None,
-            )
+            .justified_indented()
             .line_spacing(spacing(0, 6));
         self.push(p);
     }
@@ -190,13 +195,7 @@ impl Doc {
         };
         let p = Paragraph::new()
             .add_run(run(text, l))
-            .align(AlignmentType::Both)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(mm(12.7))),
-                None,
-                None,
-            )
+            .justified_indented()
             .line_spacing(spacing(6, 6))
             .keep_next(true);
         self.push(p);

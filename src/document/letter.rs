@@ -5,7 +5,7 @@
 //! date ([`letter_completeness`]), as does the text version.
 
 use super::config::ReportConfig;
-use super::docx::{self as d, look, Properties};
+use super::docx::{self as d, look, BodyShape, Properties};
 use crate::compile::completeness::{place_date, plain_reason};
 use crate::compile::{Compilation, Completeness, UnitReport, UnitState};
 use crate::period::dmy;
@@ -68,13 +68,7 @@ fn owed_phrase(u: &UnitReport) -> &'static str {
 fn body(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(d::run(text, look(14)))
-        .align(AlignmentType::Both)
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(d::mm(12.7))),
-            None,
-            None,
-        )
+        .justified_indented()
         .line_spacing(d::spacing(0, 6))
 }
 
@@ -177,13 +171,7 @@ pub fn letter_docx(c: &Compilation, cfg: &ReportConfig) -> anyhow::Result<Vec<u8
             Paragraph::new()
                 .add_run(d::run(&format!("{}. {}: ", i + 1, u.name), look(14).bold()))
                 .add_run(d::run(owed_phrase(u), look(14)))
-                .align(AlignmentType::Both)
-                .indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(d::mm(12.7))),
-                    None,
-                    None,
-                )
+                .justified_indented()
                 .line_spacing(d::spacing(3, 3))
                 .keep_next(!u.reasons.is_empty()),
         );
