@@ -37,6 +37,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub mod pool;
+mod xlsx;
 
 /// Bounds on what one file may cost.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,8 +49,12 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Non-empty cells over all sheets.
     pub max_cells: usize,
-    /// Bytes of cell text over all sheets.
+    /// Bytes of cell text over all sheets (and, separately, of the
+    /// shared-strings table).
     pub max_text_bytes: usize,
+    /// Inflated bytes of any one part of an `.xlsx` package.
+    #[serde(default = "default_part_bytes")]
+    pub max_part_bytes: u64,
     pub timeout: Duration,
     /// Heap a reader child may use for one file (its `RLIMIT_DATA`).
     pub max_memory: u64,
@@ -66,11 +71,16 @@ impl Default for Limits {
             max_ratio: 200,
             max_cells: 300_000,
             max_text_bytes: 64 << 20,
+            max_part_bytes: default_part_bytes(),
             timeout: Duration::from_secs(20),
             max_memory: 256 << 20,
             isolate: None,
         }
     }
+}
+
+fn default_part_bytes() -> u64 {
+    64 << 20
 }
 
 /// Spreadsheet formats the intake reads.
@@ -166,12 +176,47 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding
     if meta.len() > limits.max_file_bytes {
         return Err(too_big(meta.len(), limits));
     }
-    if let Some(exe) = &limits.isolate {
-        return pool::read(exe, path, limits);
-    }
     let bytes = read_capped(path, limits)?;
     let sha = sha256_hex(&bytes);
-    Ok((read_bytes(bytes, limits)?, sha))
+    let format = precheck(&bytes, limits)?;
+    match (&limits.isolate, format) {
+        // `.xlsx` is read here, by a reader that bounds what it allocates
+        // (see [`xlsx`]); the other formats' readers trust declared sizes,
+        // so they run in a reader child when one is configured.
+        (_, Format::Xlsx) => Ok((read_xlsx(&bytes, limits)?, sha)),
+        (Some(exe), _) => pool::read(exe, path, limits),
+        (None, _) => Ok((read_in_thread(format, bytes, limits)?, sha)),
+    }
+}
+
+/// Reads an `.xlsx` in this thread with the bounded reader; a panic is a
+/// finding.
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
+    quiet_worker_panics();
+    let mut budget = Budget {
+        limits,
+        cells: 0,
+        text: 0,
+        deadline: None,
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        xlsx::parse(bytes, &mut budget)
+    }))
+    .unwrap_or_else(|_| Err(reader_crashed()))
+}
+
+/// The same workbook read by calamine, for comparing the two readers
+/// (tests and benchmarks only; the intake uses [`xlsx`]).
+#[doc(hidden)]
+pub fn read_xlsx_with_calamine(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    let mut budget = Budget {
+        limits,
+        cells: 0,
+        text: 0,
+        deadline: None,
+    };
+    let wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(&e.to_string()))?;
+    parse_xlsx(wb, &mut budget)
 }
 
 /// The file's bytes, never more than the size limit (a file that grows
@@ -272,6 +317,9 @@ fn too_big(len: u64, limits: &Limits) -> Finding {
 /// `catch_unwind` with a deadline).
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     let format = precheck(&bytes, limits)?;
+    if format == Format::Xlsx {
+        return read_xlsx(&bytes, limits);
+    }
     if let Some(exe) = &limits.isolate {
         let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
         std::io::Write::write_all(&mut file, &bytes).map_err(|_| reader_crashed())?;
@@ -492,6 +540,12 @@ struct Budget<'a> {
 }
 
 impl Budget<'_> {
+    fn too_much(&self) -> Finding {
+        Finding::new("F004", format!(
+            "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
+            self.limits.max_cells, self.limits.max_text_bytes >> 20))
+    }
+
     fn take(&mut self, v: &Value) -> Result<(), Finding> {
         self.cells += 1;
         if self.cells.is_multiple_of(1024) && self.deadline.is_some_and(|d| Instant::now() > d) {
@@ -501,9 +555,7 @@ impl Budget<'_> {
             self.text += s.len();
         }
         if self.cells > self.limits.max_cells || self.text > self.limits.max_text_bytes {
-            return Err(Finding::new("F004", format!(
-                "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
-                self.limits.max_cells, self.limits.max_text_bytes >> 20)));
+            return Err(self.too_much());
         }
         Ok(())
     }
@@ -523,10 +575,7 @@ pub(crate) fn parse(
     };
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx => {
-            let wb = calamine::Xlsx::new(cursor).map_err(|e| open_error(&e.to_string()))?;
-            parse_xlsx(wb, &mut budget)
-        }
+        Format::Xlsx => xlsx::parse(cursor.get_ref(), &mut budget),
         Format::Xls => {
             let mut wb = calamine::Xls::new(cursor).map_err(|e| open_error(&e.to_string()))?;
             let props = wb

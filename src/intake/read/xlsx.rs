@@ -1,0 +1,783 @@
+//! The `.xlsx` reader: a streaming reader of its own (zip + quick-xml) that
+//! reads only what the intake uses — the workbook (sheet names, visibility,
+//! defined names, the 1904 date flag), the shared strings, the date number
+//! formats of the cell styles, the custom document properties and the cells
+//! of every worksheet — in one pass over each part, nothing else (no theme,
+//! fonts, fills, borders, formulas, drawings).
+//!
+//! It is built to be run inside the batch process on untrusted files:
+//! - no declared count or size drives an allocation (`uniqueCount`,
+//!   `<dimension>`, `count` attributes are never read; vectors grow with
+//!   what is really there);
+//! - every part is inflated through a cap ([`Limits::max_part_bytes`]), so
+//!   no XML event (a text node, an attribute list) can be larger;
+//! - shared strings and cell text are charged to the text budget, cells to
+//!   the cell budget, as they are read;
+//! - work is linear in the inflated bytes, so a verdict never depends on
+//!   the machine's load, and there is nothing to time out.
+//!
+//! Together that bounds one file's memory at about the part cap + twice the
+//! text budget + the cells (≈ 210 MB with the defaults), under the 256 MB a
+//! reader child may use. Cell positions beyond Excel's sheet (row 1,048,576,
+//! column XFD) are refused as damage, never wrapped.
+
+use super::{corrupt, Book, Budget, Cell, Format, Limits, Sheet};
+use crate::intake::finding::Finding;
+use crate::intake::values::Value;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+/// Excel's last row and column (1-based).
+const MAX_ROW: u64 = 1_048_576;
+const MAX_COL: u64 = 16_384;
+/// Days between the 1900 and 1904 date systems.
+const DAYS_1904: f64 = 1462.0;
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+type Xml<R> = quick_xml::Reader<R>;
+
+/// Reads the workbook in `bytes` (already sniffed as `.xlsx`).
+pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
+    let parts = Parts::index(&zip);
+    let cap = budget.limits.max_part_bytes;
+
+    let rels = match parts.find("xl/_rels/workbook.xml.rels") {
+        Some(i) => relationships(&mut open(&mut zip, i, cap)?, "xl/")?,
+        None => HashMap::new(),
+    };
+    let workbook = parts
+        .find("xl/workbook.xml")
+        .ok_or_else(|| corrupt("thiếu phần mô tả sổ làm việc"))?;
+    let wb = workbook_part(&mut open(&mut zip, workbook, cap)?)?;
+    let dates = match parts.find("xl/styles.xml") {
+        Some(i) => date_styles(&mut open(&mut zip, i, cap)?)?,
+        None => Vec::new(),
+    };
+    let strings = match parts.find("xl/sharedStrings.xml") {
+        Some(i) => shared_strings(&mut open(&mut zip, i, cap)?, budget)?,
+        None => Vec::new(),
+    };
+    let properties = match parts.find("docProps/custom.xml") {
+        Some(i) => custom_properties(&mut open(&mut zip, i, cap)?)?,
+        None => BTreeMap::new(),
+    };
+    let context = Context {
+        strings: &strings,
+        dates: &dates,
+        date1904: wb.date1904,
+    };
+    let mut sheets = Vec::with_capacity(wb.sheets.len().min(256));
+    for entry in &wb.sheets {
+        let cells = match rels.get(&entry.rel) {
+            Some(rel) if !rel.kind.ends_with("/worksheet") => Vec::new(),
+            Some(rel) => {
+                let i = parts
+                    .find(&rel.target)
+                    .ok_or_else(|| corrupt("một sheet không đọc được"))?;
+                sheet_cells(&mut open(&mut zip, i, cap)?, &context, budget)?
+            }
+            None => return Err(corrupt("một sheet không đọc được")),
+        };
+        let mut sheet = Sheet::new(&entry.name, cells);
+        sheet.hidden = entry.hidden;
+        sheets.push(sheet);
+    }
+    Ok(Book {
+        format: Format::Xlsx,
+        sheets,
+        defined_names: wb.names,
+        properties,
+    })
+}
+
+/// Zip entry names, looked up the way Office does: case-insensitively, `\`
+/// read as `/`, a leading `/` ignored.
+struct Parts(HashMap<String, usize>);
+
+impl Parts {
+    fn index(zip: &Zip) -> Parts {
+        let mut map = HashMap::new();
+        for i in 0..zip.len() {
+            if let Some(Ok(name)) = zip.name_for_index(i) {
+                map.entry(normal(&name)).or_insert(i);
+            }
+        }
+        Parts(map)
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.0.get(&normal(name)).copied()
+    }
+}
+
+fn normal(name: &str) -> String {
+    name.trim_start_matches(['/', '\\'])
+        .replace('\\', "/")
+        .to_ascii_lowercase()
+}
+
+/// A reader that fails once more than `left` bytes have come through it.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::FileTooLarge, "part over the cap")
+        })?;
+        Ok(n)
+    }
+}
+
+fn open<'z, 'b>(
+    zip: &'z mut Zip<'b>,
+    index: usize,
+    cap: u64,
+) -> Result<Xml<impl BufRead + use<'z, 'b>>, Finding> {
+    let file = zip
+        .by_index(index)
+        .map_err(|_| corrupt("một phần nén bị hỏng"))?;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(
+        32 << 10,
+        Capped {
+            inner: file,
+            left: cap,
+        },
+    ));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    Ok(xml)
+}
+
+/// An XML error: a part over the cap is too much data, anything else damage.
+fn xml_error(e: quick_xml::Error, limits: &Limits) -> Finding {
+    if let quick_xml::Error::Io(io) = &e {
+        if io.kind() == std::io::ErrorKind::FileTooLarge {
+            return Finding::new("F004", format!(
+                "Một phần của tệp giải nén ra hơn {} MB, quá lớn so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa, lưu lại thành .xlsx rồi gửi lại.",
+                limits.max_part_bytes >> 20));
+        }
+    }
+    corrupt("dữ liệu XML bên trong bị lỗi")
+}
+
+/// Reads the next event, mapping errors (the part cap included).
+fn next<'b>(
+    xml: &mut Xml<impl BufRead>,
+    buf: &'b mut Vec<u8>,
+    limits: &Limits,
+) -> Result<Event<'b>, Finding> {
+    buf.clear();
+    xml.read_event_into(buf).map_err(|e| xml_error(e, limits))
+}
+
+/// The limits used for parts read before any budget exists.
+fn default_limits() -> &'static Limits {
+    static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+    LIMITS.get_or_init(Limits::default)
+}
+
+fn attr(e: &BytesStart, local: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            Ok(v) => v.into_owned(),
+            Err(_) => a.value.clone().into_owned(),
+        })
+}
+
+/// A predefined entity or character reference, as text.
+fn push_ref(out: &mut String, r: &quick_xml::events::BytesRef) {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        out.push(c);
+        return;
+    }
+    match r.as_ref() {
+        "amp" => out.push('&'),
+        "lt" => out.push('<'),
+        "gt" => out.push('>'),
+        "quot" => out.push('"'),
+        "apos" => out.push('\''),
+        other => {
+            out.push('&');
+            out.push_str(other);
+            out.push(';');
+        }
+    }
+}
+
+struct Rel {
+    target: String,
+    kind: String,
+}
+
+/// `Id` → target part (resolved against `base`) and relationship type.
+fn relationships(xml: &mut Xml<impl BufRead>, base: &str) -> Result<HashMap<String, Rel>, Finding> {
+    let limits = default_limits();
+    let mut out = HashMap::new();
+    let mut buf = Vec::new();
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    let kind = attr(&e, "Type").unwrap_or_default();
+                    out.insert(
+                        id,
+                        Rel {
+                            target: resolve(base, &target),
+                            kind,
+                        },
+                    );
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// A relationship target as a part name: absolute (`/xl/…`) or relative
+/// to `base`, with `..` resolved.
+fn resolve(base: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+struct SheetEntry {
+    name: String,
+    hidden: bool,
+    rel: String,
+}
+
+struct WorkbookPart {
+    sheets: Vec<SheetEntry>,
+    names: Vec<(String, String)>,
+    date1904: bool,
+}
+
+fn workbook_part(xml: &mut Xml<impl BufRead>) -> Result<WorkbookPart, Finding> {
+    let limits = default_limits();
+    let mut wb = WorkbookPart {
+        sheets: Vec::new(),
+        names: Vec::new(),
+        date1904: false,
+    };
+    let mut buf = Vec::new();
+    let mut name: Option<(String, String)> = None;
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "workbookPr" => {
+                    wb.date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
+                }
+                "sheet" => wb.sheets.push(SheetEntry {
+                    name: attr(&e, "name").unwrap_or_default(),
+                    hidden: attr(&e, "state").is_some_and(|s| s != "visible"),
+                    rel: attr(&e, "id").unwrap_or_default(),
+                }),
+                "definedName" => {
+                    name = attr(&e, "name").map(|n| (n, String::new()));
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some((_, v)) = &mut name {
+                    v.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, v)) = &mut name {
+                    push_ref(v, &r);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "definedName" => {
+                if let Some(n) = name.take() {
+                    wb.names.push(n);
+                }
+            }
+            Event::Eof => return Ok(wb),
+            _ => {}
+        }
+    }
+}
+
+/// For each cell style (`cellXfs` entry), whether its number format shows a
+/// date or time.
+fn date_styles(xml: &mut Xml<impl BufRead>) -> Result<Vec<bool>, Finding> {
+    let limits = default_limits();
+    let mut formats: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    let mut in_xfs = false;
+    let mut buf = Vec::new();
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "numFmt" => {
+                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode"))
+                    {
+                        formats.insert(id, code);
+                    }
+                }
+                "cellXfs" => in_xfs = true,
+                "xf" if in_xfs => out.push(attr(&e, "numFmtId").is_some_and(|id| {
+                    match formats.get(&id) {
+                        Some(code) => custom_is_date(code),
+                        None => builtin_is_date(&id),
+                    }
+                })),
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Built-in number formats that show dates or times (ECMA-376 18.8.30,
+/// with the East Asian ones).
+fn builtin_is_date(id: &str) -> bool {
+    matches!(
+        id.parse::<u32>(),
+        Ok(14..=22 | 27..=36 | 45..=47 | 50..=58)
+    )
+}
+
+/// A custom format code shows a date or time: a d, m, y, h or s outside
+/// quotes, brackets and escapes in its first section, an AM/PM marker, or
+/// an elapsed-time bracket (`[h]`).
+fn custom_is_date(code: &str) -> bool {
+    let mut escaped = false;
+    let mut quoted = false;
+    let mut bracket = String::new();
+    let mut in_bracket = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if quoted {
+            quoted = c != '"';
+            continue;
+        }
+        if in_bracket {
+            if c == ']' {
+                in_bracket = false;
+                let b = bracket.to_ascii_lowercase();
+                if !b.is_empty() && b.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                    return true;
+                }
+                bracket.clear();
+            } else {
+                bracket.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\\' | '_' | '*' => escaped = true,
+            '"' => quoted = true,
+            '[' => in_bracket = true,
+            ';' => return false,
+            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'h' | 'H' | 's' | 'S' => return true,
+            'a' | 'A' => {
+                let rest: String = code.chars().skip_while(|&x| x != c).take(5).collect();
+                let r = rest.to_ascii_uppercase();
+                if r.starts_with("AM/PM") || r.starts_with("A/P") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The shared strings, each charged to the text budget.
+fn shared_strings(xml: &mut Xml<impl BufRead>, budget: &mut Budget) -> Result<Vec<String>, Finding> {
+    let limits = budget.limits;
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                let s = rich_text(xml, "si", limits)?;
+                total += s.len();
+                if total > limits.max_text_bytes {
+                    return Err(budget.too_much());
+                }
+                out.push(s);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// The text of an `<si>` or `<is>` element: its `<t>` runs joined, phonetic
+/// runs (`<rPh>`) left out; `_xHHHH_` escapes decoded; a run without
+/// `xml:space="preserve"` trimmed of XML white space.
+fn rich_text(xml: &mut Xml<impl BufRead>, closing: &str, limits: &Limits) -> Result<String, Finding> {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut in_t = false;
+    let mut preserve = false;
+    let mut phonetic = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "rPh" => phonetic += 1,
+                "t" if phonetic == 0 => {
+                    in_t = true;
+                    preserve = attr(&e, "space").is_some_and(|v| v == "preserve");
+                    run.clear();
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_t => run.push_str(&t.xml10_content()),
+            Event::CData(t) if in_t => run.push_str(&t.into_inner()),
+            Event::GeneralRef(r) if in_t => push_ref(&mut run, &r),
+            Event::End(e) => match e.local_name().as_ref() {
+                "rPh" => phonetic = phonetic.saturating_sub(1),
+                "t" if in_t => {
+                    in_t = false;
+                    let text = if preserve {
+                        run.as_str()
+                    } else {
+                        run.trim_matches([' ', '\t', '\r', '\n'])
+                    };
+                    out.push_str(&unescape_x(text));
+                }
+                name if name == closing => return Ok(out),
+                _ => {}
+            },
+            Event::Eof => return Err(corrupt("dữ liệu chữ bị cắt cụt")),
+            _ => {}
+        }
+    }
+}
+
+/// Decodes OOXML's `_xHHHH_` escapes (UTF-16 units; a lone surrogate
+/// becomes U+FFFD).
+pub(crate) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("_x") {
+        return s.into();
+    }
+    let unit = |i: usize| -> Option<u16> {
+        let b = s.as_bytes();
+        if i + 7 <= b.len()
+            && &b[i..i + 2] == b"_x"
+            && b[i + 6] == b'_'
+            && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+        {
+            u16::from_str_radix(&s[i + 2..i + 6], 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match unit(i) {
+            Some(hi @ 0xD800..=0xDBFF) => match unit(i + 7) {
+                Some(lo @ 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
+                    out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    i += 14;
+                }
+                _ => {
+                    out.push(char::REPLACEMENT_CHARACTER);
+                    i += 7;
+                }
+            },
+            Some(u) => {
+                out.push(char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                i += 7;
+            }
+            None => {
+                let c = s[i..].chars().next().expect("in bounds");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out.into()
+}
+
+fn custom_properties(xml: &mut Xml<impl BufRead>) -> Result<BTreeMap<String, String>, Finding> {
+    let limits = default_limits();
+    let mut out = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut value = String::new();
+    let mut in_value = false;
+    let mut buf = Vec::new();
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) if e.local_name().as_ref() == "property" => {
+                name = attr(&e, "name");
+                value.clear();
+            }
+            Event::Start(_) => in_value = name.is_some(),
+            Event::Text(t) if in_value => value.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_value => push_ref(&mut value, &r),
+            Event::End(e) => {
+                in_value = false;
+                if e.local_name().as_ref() == "property" {
+                    if let Some(n) = name.take() {
+                        out.insert(n, std::mem::take(&mut value));
+                    }
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+struct Context<'a> {
+    strings: &'a [String],
+    dates: &'a [bool],
+    date1904: bool,
+}
+
+/// A cell's position from its reference (`B7` → row 6, column 1); `None`
+/// when malformed or outside Excel's sheet.
+fn position(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == r.len() {
+        return None;
+    }
+    let mut col: u64 = 0;
+    for b in &r[..letters] {
+        col = col * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    let row = number(&r[letters..])?;
+    (col <= MAX_COL && (1..=MAX_ROW).contains(&row)).then(|| (row as u32 - 1, col as u32 - 1))
+}
+
+/// Decimal digits only, no overflow.
+fn number(d: &[u8]) -> Option<u64> {
+    if d.is_empty() || d.len() > 10 || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    d.iter()
+        .try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+}
+
+fn bad_reference(what: &str) -> Finding {
+    corrupt(&format!(
+        "ô có địa chỉ «{}» nằm ngoài trang tính Excel",
+        crate::text::sanitize::terminal(&what.chars().take(24).collect::<String>())
+    ))
+}
+
+/// The cells of one worksheet, in document order.
+fn sheet_cells(xml: &mut Xml<impl BufRead>, cx: &Context, budget: &mut Budget) -> Result<Vec<Cell>, Finding> {
+    let limits = budget.limits;
+    let mut cells = Vec::new();
+    let mut buf = Vec::new();
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut in_data = false;
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) | Event::Empty(e) if !in_data => {
+                in_data = e.local_name().as_ref() == "sheetData";
+            }
+            Event::Start(e) if e.local_name().as_ref() == "row" => {
+                if let Some(r) = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "r")
+                {
+                    let n = number(r.value.as_bytes())
+                        .filter(|n| (1..=MAX_ROW).contains(n))
+                        .ok_or_else(|| bad_reference(&r.value))?;
+                    row = n as u32 - 1;
+                }
+                col = 0;
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                row = row.saturating_add(1);
+                col = 0;
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                // A row without cells: the next row without a number follows it.
+                if let Some(n) = attr(&e, "r").and_then(|r| number(r.as_bytes())) {
+                    row = n.min(MAX_ROW) as u32;
+                }
+                col = 0;
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                let (pos, _, _) = cell_attrs(&e, (row, col))?;
+                (row, col) = (pos.0, pos.1.saturating_add(1));
+            }
+            Event::Start(e) if e.local_name().as_ref() == "c" => {
+                let (pos, s, t) = cell_attrs(&e, (row, col))?;
+                (row, col) = (pos.0, pos.1.saturating_add(1));
+                if let Some(value) = cell_value(xml, cx, s, t.as_deref(), limits)? {
+                    budget.take(&value)?;
+                    cells.push(Cell {
+                        row: pos.0,
+                        col: pos.1,
+                        value,
+                    });
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok(cells),
+            Event::Eof if in_data => return Err(corrupt("dữ liệu một sheet bị cắt cụt")),
+            Event::Eof => return Ok(cells),
+            _ => {}
+        }
+    }
+}
+
+/// A cell's position (its `r`, else the one after the previous cell), style
+/// index and type.
+fn cell_attrs(
+    e: &BytesStart,
+    next: (u32, u32),
+) -> Result<((u32, u32), Option<usize>, Option<String>), Finding> {
+    let (mut pos, mut style, mut kind) = (next, None, None);
+    for a in e.attributes().with_checks(false).flatten() {
+        match a.key.local_name().as_ref() {
+            "r" => {
+                pos = position(a.value.as_bytes())
+                    .ok_or_else(|| bad_reference(&a.value))?;
+            }
+            "s" => style = number(a.value.as_bytes()).map(|n| n as usize),
+            "t" => kind = Some(a.value.clone().into_owned()),
+            _ => {}
+        }
+    }
+    Ok((pos, style, kind))
+}
+
+/// The value of a `<c>` element, read to its end: `<v>` interpreted by the
+/// cell type (shared string, boolean, error, ISO date, formula text, number
+/// — a date when the style's format is one), or the inline `<is>` text.
+/// Formulas are skipped; an empty or blank value is `None`.
+fn cell_value(
+    xml: &mut Xml<impl BufRead>,
+    cx: &Context,
+    style: Option<usize>,
+    kind: Option<&str>,
+    limits: &Limits,
+) -> Result<Option<Value>, Finding> {
+    let mut value = None;
+    let mut buf = Vec::new();
+    let mut v = String::new();
+    let mut in_v = false;
+    let mut depth = 0usize;
+    loop {
+        match next(xml, &mut buf, limits)? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "is" if depth == 0 => {
+                    value = text_value(rich_text(xml, "is", limits)?);
+                }
+                "v" if depth == 0 => {
+                    in_v = true;
+                    v.clear();
+                }
+                _ => depth += 1,
+            },
+            Event::Text(t) if in_v => v.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_v => push_ref(&mut v, &r),
+            Event::End(e) => match e.local_name().as_ref() {
+                "v" if in_v => {
+                    in_v = false;
+                    if kind != Some("inlineStr") {
+                        value = read_v(&v, cx, style, kind)?;
+                    }
+                }
+                "c" if depth == 0 => return Ok(value),
+                _ => depth = depth.saturating_sub(1),
+            },
+            Event::Eof => return Err(corrupt("dữ liệu một sheet bị cắt cụt")),
+            _ => {}
+        }
+    }
+}
+
+fn text_value(s: String) -> Option<Value> {
+    (!s.trim().is_empty()).then_some(Value::Text(s))
+}
+
+fn read_v(
+    v: &str,
+    cx: &Context,
+    style: Option<usize>,
+    kind: Option<&str>,
+) -> Result<Option<Value>, Finding> {
+    let bad = || corrupt("giá trị một ô không đúng kiểu khai báo");
+    Ok(match kind {
+        Some("s") => {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            let i = number(v.trim().as_bytes()).ok_or_else(bad)?;
+            let s = cx.strings.get(i as usize).ok_or_else(|| {
+                corrupt("một ô trỏ tới chuỗi chữ không có trong bảng chuỗi dùng chung")
+            })?;
+            text_value(s.clone())
+        }
+        Some("str") => text_value(unescape_x(v).into_owned()),
+        Some("b") => match v.trim() {
+            "" => None,
+            "0" => Some(Value::Bool(false)),
+            "1" => Some(Value::Bool(true)),
+            t if t.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
+            t if t.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
+            _ => return Err(bad()),
+        },
+        Some("e") => (!v.trim().is_empty()).then(|| Value::Error(v.trim().to_string())),
+        Some("d") => (!v.trim().is_empty()).then(|| Value::DateIso(v.trim().to_string())),
+        Some("n") | None => {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            match t.parse::<f64>() {
+                Ok(n) if n.is_finite() => {
+                    let date = style
+                        .and_then(|s| cx.dates.get(s).copied())
+                        .unwrap_or(false);
+                    Some(match (date, cx.date1904) {
+                        (true, true) => Value::Date(n + DAYS_1904),
+                        (true, false) => Value::Date(n),
+                        (false, _) => Value::Number(n),
+                    })
+                }
+                _ if kind.is_none() => text_value(v.to_string()),
+                _ => return Err(bad()),
+            }
+        }
+        Some(_) => return Err(bad()),
+    })
+}
