@@ -602,13 +602,18 @@ fn sheet_cells(xml: &mut Xml<impl BufRead>, cx: &Context, budget: &mut Budget) -
     let limits = budget.limits;
     let mut cells = Vec::new();
     let mut buf = Vec::new();
+    let mut scratch = Scratch::default();
     let (mut row, mut col) = (0u32, 0u32);
     let mut in_data = false;
     loop {
         match next(xml, &mut buf, limits)? {
-            Event::Start(e) | Event::Empty(e) if !in_data => {
+            Event::Empty(e) if !in_data && e.local_name().as_ref() == "sheetData" => {
+                return Ok(cells);
+            }
+            Event::Start(e) if !in_data => {
                 in_data = e.local_name().as_ref() == "sheetData";
             }
+            _ if !in_data => {}
             Event::Start(e) if e.local_name().as_ref() == "row" => {
                 if let Some(r) = e
                     .attributes()
@@ -641,7 +646,7 @@ fn sheet_cells(xml: &mut Xml<impl BufRead>, cx: &Context, budget: &mut Budget) -
             Event::Start(e) if e.local_name().as_ref() == "c" => {
                 let (pos, s, t) = cell_attrs(&e, (row, col))?;
                 (row, col) = (pos.0, pos.1.saturating_add(1));
-                if let Some(value) = cell_value(xml, cx, s, t.as_deref(), limits)? {
+                if let Some(value) = cell_value(xml, cx, s, t, limits, &mut scratch)? {
                     budget.take(&value)?;
                     cells.push(Cell {
                         row: pos.0,
@@ -658,12 +663,40 @@ fn sheet_cells(xml: &mut Xml<impl BufRead>, cx: &Context, budget: &mut Budget) -
     }
 }
 
+/// A cell's type (`t`).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    IsoDate,
+    Other,
+}
+
+impl Kind {
+    fn of(t: &str) -> Kind {
+        match t {
+            "n" => Kind::Number,
+            "s" => Kind::Shared,
+            "str" => Kind::Str,
+            "inlineStr" => Kind::Inline,
+            "b" => Kind::Bool,
+            "e" => Kind::Error,
+            "d" => Kind::IsoDate,
+            _ => Kind::Other,
+        }
+    }
+}
+
 /// A cell's position (its `r`, else the one after the previous cell), style
-/// index and type.
+/// index and type (`None` when not given).
 fn cell_attrs(
     e: &BytesStart,
     next: (u32, u32),
-) -> Result<((u32, u32), Option<usize>, Option<String>), Finding> {
+) -> Result<((u32, u32), Option<usize>, Option<Kind>), Finding> {
     let (mut pos, mut style, mut kind) = (next, None, None);
     for a in e.attributes().with_checks(false).flatten() {
         match a.key.local_name().as_ref() {
@@ -672,11 +705,18 @@ fn cell_attrs(
                     .ok_or_else(|| bad_reference(&a.value))?;
             }
             "s" => style = number(a.value.as_bytes()).map(|n| n as usize),
-            "t" => kind = Some(a.value.clone().into_owned()),
+            "t" => kind = Some(Kind::of(&a.value)),
             _ => {}
         }
     }
     Ok((pos, style, kind))
+}
+
+/// Buffers reused from cell to cell.
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<u8>,
+    v: String,
 }
 
 /// The value of a `<c>` element, read to its end: `<v>` interpreted by the
@@ -687,16 +727,16 @@ fn cell_value(
     xml: &mut Xml<impl BufRead>,
     cx: &Context,
     style: Option<usize>,
-    kind: Option<&str>,
+    kind: Option<Kind>,
     limits: &Limits,
+    scratch: &mut Scratch,
 ) -> Result<Option<Value>, Finding> {
     let mut value = None;
-    let mut buf = Vec::new();
-    let mut v = String::new();
+    let Scratch { buf, v } = scratch;
     let mut in_v = false;
     let mut depth = 0usize;
     loop {
-        match next(xml, &mut buf, limits)? {
+        match next(xml, buf, limits)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "is" if depth == 0 => {
                     value = text_value(rich_text(xml, "is", limits)?);
@@ -708,12 +748,12 @@ fn cell_value(
                 _ => depth += 1,
             },
             Event::Text(t) if in_v => v.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_v => push_ref(&mut v, &r),
+            Event::GeneralRef(r) if in_v => push_ref(v, &r),
             Event::End(e) => match e.local_name().as_ref() {
                 "v" if in_v => {
                     in_v = false;
-                    if kind != Some("inlineStr") {
-                        value = read_v(&v, cx, style, kind)?;
+                    if kind != Some(Kind::Inline) {
+                        value = read_v(v, cx, style, kind)?;
                     }
                 }
                 "c" if depth == 0 => return Ok(value),
@@ -733,22 +773,23 @@ fn read_v(
     v: &str,
     cx: &Context,
     style: Option<usize>,
-    kind: Option<&str>,
+    kind: Option<Kind>,
 ) -> Result<Option<Value>, Finding> {
     let bad = || corrupt("giá trị một ô không đúng kiểu khai báo");
+    let t = v.trim();
     Ok(match kind {
-        Some("s") => {
-            if v.trim().is_empty() {
+        Some(Kind::Shared) => {
+            if t.is_empty() {
                 return Ok(None);
             }
-            let i = number(v.trim().as_bytes()).ok_or_else(bad)?;
+            let i = number(t.as_bytes()).ok_or_else(bad)?;
             let s = cx.strings.get(i as usize).ok_or_else(|| {
                 corrupt("một ô trỏ tới chuỗi chữ không có trong bảng chuỗi dùng chung")
             })?;
-            text_value(s.clone())
+            (!s.trim().is_empty()).then(|| Value::Text(s.clone()))
         }
-        Some("str") => text_value(unescape_x(v).into_owned()),
-        Some("b") => match v.trim() {
+        Some(Kind::Str) => text_value(unescape_x(v).into_owned()),
+        Some(Kind::Bool) => match t {
             "" => None,
             "0" => Some(Value::Bool(false)),
             "1" => Some(Value::Bool(true)),
@@ -756,10 +797,9 @@ fn read_v(
             t if t.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
             _ => return Err(bad()),
         },
-        Some("e") => (!v.trim().is_empty()).then(|| Value::Error(v.trim().to_string())),
-        Some("d") => (!v.trim().is_empty()).then(|| Value::DateIso(v.trim().to_string())),
-        Some("n") | None => {
-            let t = v.trim();
+        Some(Kind::Error) => (!t.is_empty()).then(|| Value::Error(t.to_string())),
+        Some(Kind::IsoDate) => (!t.is_empty()).then(|| Value::DateIso(t.to_string())),
+        Some(Kind::Number) | None => {
             if t.is_empty() {
                 return Ok(None);
             }
@@ -778,6 +818,6 @@ fn read_v(
                 _ => return Err(bad()),
             }
         }
-        Some(_) => return Err(bad()),
+        Some(Kind::Inline | Kind::Other) => return Err(bad()),
     })
 }
