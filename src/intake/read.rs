@@ -1,26 +1,32 @@
-//! Sandboxed reading of one returned file into a [`Book`]: the only place
-//! that touches calamine. Untrusted files are checked before parsing:
-//! size, magic bytes (`PK` zip vs `D0 CF 11 E0` OLE — the extension is not
-//! trusted), encryption (an encrypted OOXML file is an OLE container holding
-//! an `EncryptionInfo` stream), the kind of zip package (a Word document
-//! renamed `.xlsx` is refused), and every zip entry's uncompressed size and
-//! compression ratio (zip bombs). While parsing, cells are counted and text
-//! bytes summed (an 8 KB file whose 1 MB shared string fills 1,000 cells is
-//! refused instead of costing 1 GB).
+//! Sandboxed reading of one returned file into a [`Book`]. Untrusted files
+//! are checked before parsing: size, magic bytes (`PK` zip vs `D0 CF 11 E0`
+//! OLE — the extension is not trusted), encryption (an encrypted OOXML file
+//! is an OLE container holding an `EncryptionInfo` stream), the kind of zip
+//! package (a Word document renamed `.xlsx` is refused), and every zip
+//! entry's uncompressed size and compression ratio (zip bombs). While
+//! parsing, cells are counted and text bytes summed (an 8 KB file whose 1 MB
+//! shared string fills 1,000 cells is refused instead of costing 1 GB).
 //!
-//! Where parsing runs: when [`Limits::isolate`] names a `cchc` executable
-//! (the CLI sets it to itself), every format — `.xlsx` included — is read by
-//! a long-lived child process `cchc __read --serve` (see [`pool`]), one per
-//! worker thread, that caps its own heap at [`Limits::max_memory`] with
-//! `setrlimit` when it starts. A declared count the reader trusts (a
-//! `uniqueCount` of two billion, a row repeated over 16,384 columns) then
-//! fails an allocation in the child, not in the batch: the child aborts, the
-//! file gets F004 ("vượt giới hạn bộ nhớ") and the next file gets a fresh
-//! child. A child that does not answer within [`Limits::timeout`] is killed,
-//! so timed-out work really stops. Without `isolate` (library use, tests
-//! from memory) files are parsed in a worker thread under `catch_unwind`,
-//! which checks its deadline as it goes and once more at the end, so a
-//! verdict never depends on which of two threads won a race.
+//! Where parsing runs:
+//! - `.xlsx` — nearly every return — is read by the intake's own reader
+//!   ([`xlsx`]), in the calling thread: it never trusts a declared count,
+//!   caps every part it inflates and charges text and cells to the budget as
+//!   it reads, so one file's memory is bounded by construction and its work
+//!   is linear in its bytes (no time limit needed, no verdict that depends
+//!   on the machine's load). Reading it there costs no process hop: this is
+//!   what keeps reading near the unzip + tokenise floor.
+//! - `.xls`, `.xlsb`, `.ods` are read by calamine, whose readers do trust
+//!   declared sizes. When [`Limits::isolate`] names a `cchc` executable (the
+//!   CLI sets it to itself), they are read by a long-lived child process
+//!   `cchc __read --serve` (see [`pool`]), one per worker thread, that caps
+//!   its own heap at [`Limits::max_memory`] with `setrlimit`: a declared
+//!   count the reader trusts (a row repeated over 16,384 columns) then fails
+//!   an allocation in the child, not in the batch; the file gets F004
+//!   ("vượt giới hạn bộ nhớ") and the next file a fresh child. A child that
+//!   does not answer within [`Limits::timeout`] is killed, so timed-out work
+//!   really stops. Without `isolate` (library use, tests from memory) they
+//!   are parsed in a worker thread under `catch_unwind`, which checks its
+//!   deadline as it goes and once more at the end.
 //!
 //! Input files are only ever opened for reading, and never more than
 //! [`Limits::max_file_bytes`] of them is read into memory; the SHA-256 is

@@ -36,7 +36,11 @@ pub fn fold_char(c: char) -> char {
     // folded once into a table, then looked up.
     static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     match TABLE
-        .get_or_init(|| (0..0x1F00u32).map(|u| fold_slow(char::from_u32(u).unwrap_or(' '))).collect())
+        .get_or_init(|| {
+            (0..0x1F00u32)
+                .map(|u| fold_slow(char::from_u32(u).unwrap_or(' ')))
+                .collect()
+        })
         .get(c as usize)
     {
         Some(&f) => f,
@@ -223,7 +227,17 @@ mod tests {
     #[test]
     fn the_fast_nfc_check_never_calls_a_decomposed_text_normal() {
         use unicode_normalization::UnicodeNormalization;
-        for s in ["Hòa", "Ho\u{300}a", "ệ", "e\u{323}\u{302}", "Ấp", "A\u{301}", "\u{1E00}\u{300}", "Ω Å", "\u{212B}"] {
+        for s in [
+            "Hòa",
+            "Ho\u{300}a",
+            "ệ",
+            "e\u{323}\u{302}",
+            "Ấp",
+            "A\u{301}",
+            "\u{1E00}\u{300}",
+            "Ω Å",
+            "\u{212B}",
+        ] {
             let nfc: String = s.nfc().collect();
             if is_nfc_fast(s) {
                 assert_eq!(nfc, s, "{s:?} called NFC");
@@ -237,8 +251,18 @@ mod tests {
     #[test]
     fn folding_in_one_pass_is_cleaning_then_folding_each_character() {
         let samples = [
-            "", " ", "  Ủy\u{a0} ban\tNHÂN dân ", "Hoà", "Hòa", "Ho\u{300}a", "a\u{2003}\u{2003}b",
-            "Sở Tư pháp\n", "\u{feff}x", "TỈNH  QUẢNG NGÃI", "ệ\u{301}", "Ⅻ ǅ ß ﬁ",
+            "",
+            " ",
+            "  Ủy\u{a0} ban\tNHÂN dân ",
+            "Hoà",
+            "Hòa",
+            "Ho\u{300}a",
+            "a\u{2003}\u{2003}b",
+            "Sở Tư pháp\n",
+            "\u{feff}x",
+            "TỈNH  QUẢNG NGÃI",
+            "ệ\u{301}",
+            "Ⅻ ǅ ß ﬁ",
         ];
         for s in samples {
             let slow: String = clean(s).chars().map(fold_slow).collect();

@@ -42,18 +42,19 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
     let parts = Parts::index(&zip);
-    let cap = budget.limits.max_part_bytes;
+    let limits = budget.limits;
+    let cap = limits.max_part_bytes;
 
     let rels = match parts.find("xl/_rels/workbook.xml.rels") {
-        Some(i) => relationships(&mut open(&mut zip, i, cap)?, "xl/")?,
+        Some(i) => relationships(&mut open(&mut zip, i, cap)?, "xl/", limits)?,
         None => HashMap::new(),
     };
     let workbook = parts
         .find("xl/workbook.xml")
         .ok_or_else(|| corrupt("thiếu phần mô tả sổ làm việc"))?;
-    let wb = workbook_part(&mut open(&mut zip, workbook, cap)?)?;
+    let wb = workbook_part(&mut open(&mut zip, workbook, cap)?, limits)?;
     let dates = match parts.find("xl/styles.xml") {
-        Some(i) => date_styles(&mut open(&mut zip, i, cap)?)?,
+        Some(i) => date_styles(&mut open(&mut zip, i, cap)?, limits)?,
         None => Vec::new(),
     };
     let strings = match parts.find("xl/sharedStrings.xml") {
@@ -61,7 +62,7 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
         None => Vec::new(),
     };
     let properties = match parts.find("docProps/custom.xml") {
-        Some(i) => custom_properties(&mut open(&mut zip, i, cap)?)?,
+        Some(i) => custom_properties(&mut open(&mut zip, i, cap)?, limits)?,
         None => BTreeMap::new(),
     };
     let context = Context {
@@ -180,21 +181,17 @@ fn next<'b>(
     xml.read_event_into(buf).map_err(|e| xml_error(e, limits))
 }
 
-/// The limits used for parts read before any budget exists.
-fn default_limits() -> &'static Limits {
-    static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
-    LIMITS.get_or_init(Limits::default)
-}
-
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
     e.attributes()
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-            Ok(v) => v.into_owned(),
-            Err(_) => a.value.clone().into_owned(),
-        })
+        .map(
+            |a| match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                Ok(v) => v.into_owned(),
+                Err(_) => a.value.clone().into_owned(),
+            },
+        )
 }
 
 /// A predefined entity or character reference, as text.
@@ -223,8 +220,11 @@ struct Rel {
 }
 
 /// `Id` → target part (resolved against `base`) and relationship type.
-fn relationships(xml: &mut Xml<impl BufRead>, base: &str) -> Result<HashMap<String, Rel>, Finding> {
-    let limits = default_limits();
+fn relationships(
+    xml: &mut Xml<impl BufRead>,
+    base: &str,
+    limits: &Limits,
+) -> Result<HashMap<String, Rel>, Finding> {
     let mut out = HashMap::new();
     let mut buf = Vec::new();
     loop {
@@ -279,8 +279,7 @@ struct WorkbookPart {
     date1904: bool,
 }
 
-fn workbook_part(xml: &mut Xml<impl BufRead>) -> Result<WorkbookPart, Finding> {
-    let limits = default_limits();
+fn workbook_part(xml: &mut Xml<impl BufRead>, limits: &Limits) -> Result<WorkbookPart, Finding> {
     let mut wb = WorkbookPart {
         sheets: Vec::new(),
         names: Vec::new(),
@@ -327,8 +326,7 @@ fn workbook_part(xml: &mut Xml<impl BufRead>) -> Result<WorkbookPart, Finding> {
 
 /// For each cell style (`cellXfs` entry), whether its number format shows a
 /// date or time.
-fn date_styles(xml: &mut Xml<impl BufRead>) -> Result<Vec<bool>, Finding> {
-    let limits = default_limits();
+fn date_styles(xml: &mut Xml<impl BufRead>, limits: &Limits) -> Result<Vec<bool>, Finding> {
     let mut formats: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     let mut in_xfs = false;
@@ -337,18 +335,19 @@ fn date_styles(xml: &mut Xml<impl BufRead>) -> Result<Vec<bool>, Finding> {
         match next(xml, &mut buf, limits)? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "numFmt" => {
-                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode"))
-                    {
+                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
                         formats.insert(id, code);
                     }
                 }
                 "cellXfs" => in_xfs = true,
-                "xf" if in_xfs => out.push(attr(&e, "numFmtId").is_some_and(|id| {
-                    match formats.get(&id) {
-                        Some(code) => custom_is_date(code),
-                        None => builtin_is_date(&id),
-                    }
-                })),
+                "xf" if in_xfs => {
+                    out.push(
+                        attr(&e, "numFmtId").is_some_and(|id| match formats.get(&id) {
+                            Some(code) => custom_is_date(code),
+                            None => builtin_is_date(&id),
+                        }),
+                    )
+                }
                 _ => {}
             },
             Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
@@ -361,10 +360,7 @@ fn date_styles(xml: &mut Xml<impl BufRead>) -> Result<Vec<bool>, Finding> {
 /// Built-in number formats that show dates or times (ECMA-376 18.8.30,
 /// with the East Asian ones).
 fn builtin_is_date(id: &str) -> bool {
-    matches!(
-        id.parse::<u32>(),
-        Ok(14..=22 | 27..=36 | 45..=47 | 50..=58)
-    )
+    matches!(id.parse::<u32>(), Ok(14..=22 | 27..=36 | 45..=47 | 50..=58))
 }
 
 /// A custom format code shows a date or time: a d, m, y, h or s outside
@@ -417,7 +413,10 @@ fn custom_is_date(code: &str) -> bool {
 }
 
 /// The shared strings, each charged to the text budget.
-fn shared_strings(xml: &mut Xml<impl BufRead>, budget: &mut Budget) -> Result<Vec<String>, Finding> {
+fn shared_strings(
+    xml: &mut Xml<impl BufRead>,
+    budget: &mut Budget,
+) -> Result<Vec<String>, Finding> {
     let limits = budget.limits;
     let mut out = Vec::new();
     let mut total = 0usize;
@@ -442,7 +441,11 @@ fn shared_strings(xml: &mut Xml<impl BufRead>, budget: &mut Budget) -> Result<Ve
 /// The text of an `<si>` or `<is>` element: its `<t>` runs joined, phonetic
 /// runs (`<rPh>`) left out; `_xHHHH_` escapes decoded; a run without
 /// `xml:space="preserve"` trimmed of XML white space.
-fn rich_text(xml: &mut Xml<impl BufRead>, closing: &str, limits: &Limits) -> Result<String, Finding> {
+fn rich_text(
+    xml: &mut Xml<impl BufRead>,
+    closing: &str,
+    limits: &Limits,
+) -> Result<String, Finding> {
     let mut out = String::new();
     let mut run = String::new();
     let mut in_t = false;
@@ -530,8 +533,10 @@ pub(crate) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-fn custom_properties(xml: &mut Xml<impl BufRead>) -> Result<BTreeMap<String, String>, Finding> {
-    let limits = default_limits();
+fn custom_properties(
+    xml: &mut Xml<impl BufRead>,
+    limits: &Limits,
+) -> Result<BTreeMap<String, String>, Finding> {
     let mut out = BTreeMap::new();
     let mut name: Option<String> = None;
     let mut value = String::new();
@@ -586,19 +591,24 @@ fn number(d: &[u8]) -> Option<u64> {
     if d.is_empty() || d.len() > 10 || !d.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    d.iter()
-        .try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+    d.iter().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
 }
 
 fn bad_reference(what: &str) -> Finding {
-    corrupt(&format!(
-        "ô có địa chỉ «{}» nằm ngoài trang tính Excel",
-        crate::text::sanitize::terminal(&what.chars().take(24).collect::<String>())
-    ))
+    if what.is_empty() || what.len() > 24 || !what.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return corrupt("một ô có địa chỉ không hợp lệ");
+    }
+    corrupt(&format!("ô có địa chỉ «{what}» nằm ngoài trang tính Excel"))
 }
 
 /// The cells of one worksheet, in document order.
-fn sheet_cells(xml: &mut Xml<impl BufRead>, cx: &Context, budget: &mut Budget) -> Result<Vec<Cell>, Finding> {
+fn sheet_cells(
+    xml: &mut Xml<impl BufRead>,
+    cx: &Context,
+    budget: &mut Budget,
+) -> Result<Vec<Cell>, Finding> {
     let limits = budget.limits;
     let mut cells = Vec::new();
     let mut buf = Vec::new();
@@ -691,18 +701,17 @@ impl Kind {
     }
 }
 
+/// A cell's position, style index and type.
+type CellAttrs = ((u32, u32), Option<usize>, Option<Kind>);
+
 /// A cell's position (its `r`, else the one after the previous cell), style
 /// index and type (`None` when not given).
-fn cell_attrs(
-    e: &BytesStart,
-    next: (u32, u32),
-) -> Result<((u32, u32), Option<usize>, Option<Kind>), Finding> {
+fn cell_attrs(e: &BytesStart, next: (u32, u32)) -> Result<CellAttrs, Finding> {
     let (mut pos, mut style, mut kind) = (next, None, None);
     for a in e.attributes().with_checks(false).flatten() {
         match a.key.local_name().as_ref() {
             "r" => {
-                pos = position(a.value.as_bytes())
-                    .ok_or_else(|| bad_reference(&a.value))?;
+                pos = position(a.value.as_bytes()).ok_or_else(|| bad_reference(&a.value))?;
             }
             "s" => style = number(a.value.as_bytes()).map(|n| n as usize),
             "t" => kind = Some(Kind::of(&a.value)),
