@@ -18,7 +18,7 @@ use crate::compile::{self, ledger, Inputs, Ledger, LedgerInput};
 use crate::document::ReportConfig;
 use crate::form::token::Key;
 use crate::form::Submission;
-use crate::intake::{self, feedback, render, Limits, Outcome, Setup};
+use crate::intake::{self, feedback, render, Finding, Limits, Outcome, Setup};
 use crate::period::Period;
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
@@ -35,6 +35,7 @@ pub const RECEIVED_LIST: &str = "ngay-nhan.csv";
 pub const FEEDBACK_DIR: &str = "gop-y";
 
 mod lock;
+mod spill;
 mod stale;
 
 #[derive(Debug, clap::Args)]
@@ -79,7 +80,10 @@ pub struct Job<'a> {
 
 /// What a batch run produced.
 pub struct Done {
-    pub outcomes: Vec<Outcome>,
+    /// Files seen (every entry of the returns folder).
+    pub files: usize,
+    /// Files accepted.
+    pub accepted: usize,
     pub compilation: compile::Compilation,
     pub written: Vec<PathBuf>,
     /// Outputs that could not be made or written (Vietnamese lines).
@@ -121,7 +125,7 @@ pub fn exit_code(done: &Done) -> u8 {
     let k = &done.compilation.completeness;
     if !done.failures.is_empty() {
         super::EXIT_FAILURE
-    } else if k.missing + k.rejected > 0 || done.outcomes.iter().any(|o| !o.accepted()) {
+    } else if k.missing + k.rejected > 0 || done.accepted < done.files {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -167,27 +171,44 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
             intake::read::io_reason(&e)
         )
     })?;
+    let spill = spill::Spill::create(job.out)?;
     let progress = Progress::new(walked.files.len());
     let failures = Mutex::new(Vec::new());
     let made = Mutex::new(BTreeSet::new());
     let inputs = Mutex::new(Vec::with_capacity(walked.files.len()));
-    let record = |o: &mut Outcome| {
-        intake::apply_token_policy(o, job.accept_by_content);
-        attribute_by_name(o, &ctx.directory, &ctx.schedule);
-        // Memory stays flat: every file keeps only its ledger line and its
-        // findings; the counted returns are read again once the ledger is known.
+    // Memory stays flat: a file checked leaves only its ledger line, where
+    // its outcome is in the spill file, and its place in a duplicate group;
+    // the counted returns are read again once the ledger is known.
+    let kept = Mutex::new(vec![None; walked.files.len() + walked.unreadable.len()]);
+    let groups: Mutex<BTreeMap<(String, String), Vec<usize>>> = Mutex::new(BTreeMap::new());
+    let record = |i: usize, mut o: Outcome| {
+        intake::apply_token_policy(&mut o, job.accept_by_content);
+        attribute_by_name(&mut o, &ctx.directory, &ctx.schedule);
         inputs.lock().expect("not poisoned").push(ledger_input(
-            o,
+            &o,
             &job.received,
             &job.period,
             job.accept_by_content,
         ));
         o.submission = None;
+        let place = spill.put(&o).map_err(|e| {
+            failures.lock().expect("not poisoned").push(format!(
+                "Không ghi được kết quả kiểm tra tệp {} vào tệp tạm ({}).",
+                o.path,
+                intake::read::io_reason(&e)
+            ))
+        });
+        kept.lock().expect("not poisoned")[i] = place.ok().map(|p| (p, o.accepted()));
+        o
     };
-    let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
-        record(o);
+    intake::validate_each(&walked.files, &setup, &limits, |i, o, book| {
+        let o = record(i, o);
+        if let (Some(a), Some(p)) = (&o.agency, &o.period) {
+            let mut g = groups.lock().expect("not poisoned");
+            g.entry((a.clone(), p.clone())).or_default().push(i);
+        }
         if let (false, Some(book)) = (o.findings.is_empty(), book) {
-            match feedback::write(&feedback_dir, book, o, &setup) {
+            match feedback::write(&feedback_dir, book, &o, &setup) {
                 Ok(p) => {
                     made.lock().expect("not poisoned").insert(p);
                 }
@@ -200,11 +221,12 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         progress.tick(&o.path);
     });
     progress.finish();
-    for mut o in walked.unreadable_outcomes() {
-        record(&mut o);
-        outcomes.push(o);
+    for (j, o) in walked.unreadable_outcomes().into_iter().enumerate() {
+        record(walked.files.len() + j, o);
     }
-    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    let kept = kept.into_inner().expect("not poisoned");
+    let files = kept.len();
+    let accepted = kept.iter().flatten().filter(|(_, a)| *a).count();
     notes.extend(stale::move_aside(
         &feedback_dir,
         &made.into_inner().expect("not poisoned"),
@@ -229,30 +251,127 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         super::compile::write_each(&compilation, &job.config, ctx, job.out);
     let mut failures = failures.into_inner().expect("not poisoned");
     failures.extend(write_failures);
-    for (name, render) in [
-        (
-            "kiem-tra.txt",
-            render::human::render as fn(&[Outcome]) -> String,
-        ),
-        ("kiem-tra.json", render::json::render),
-        ("kiem-tra.csv", render::csv::render),
-    ] {
-        let path = job.out.join(name);
-        match crate::document::files::write_atomic(&path, render(&outcomes).as_bytes()) {
-            Ok(()) => written.push(path),
-            Err(e) => failures.push(format!("{e:#}")),
-        }
-    }
+    let findings = Findings {
+        spill: &spill,
+        kept: &kept,
+        order: output_order(&walked),
+        duplicates: duplicates(&walked, groups.into_inner().expect("not poisoned")),
+    };
+    let (w, f) = findings.write_all(job.out);
+    written.extend(w);
+    failures.extend(f);
     for e in &failures {
         eprintln!("Lỗi: {}", crate::text::sanitize::terminal(e));
     }
     Ok(Done {
-        outcomes,
+        files,
+        accepted,
         compilation,
         written,
         failures,
         notes,
     })
+}
+
+/// Every entry's index in the findings outputs' order (by path as shown).
+fn output_order(walked: &intake::Walk) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..walked.files.len() + walked.unreadable.len()).collect();
+    order.sort_by_cached_key(|&i| match walked.files.get(i) {
+        Some(p) => intake::display_path(p),
+        None => intake::display_path(&walked.unreadable[i - walked.files.len()].0),
+    });
+    order
+}
+
+/// The M007 of each file of a unit that sent several for one period.
+fn duplicates(
+    walked: &intake::Walk,
+    groups: BTreeMap<(String, String), Vec<usize>>,
+) -> BTreeMap<usize, Finding> {
+    let mut out = BTreeMap::new();
+    for ((agency, period), mut idx) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+        // In the order the files were checked (by path).
+        idx.sort_unstable();
+        let names: Vec<String> = idx
+            .iter()
+            .map(|i| intake::display_path(&walked.files[*i]))
+            .collect();
+        for (i, own) in idx.iter().zip(&names) {
+            out.insert(*i, intake::duplicate_finding(&agency, &period, &names, own));
+        }
+    }
+    out
+}
+
+/// The findings outputs, written from the spill file one file at a time.
+struct Findings<'a> {
+    spill: &'a spill::Spill,
+    kept: &'a [Option<(spill::Place, bool)>],
+    order: Vec<usize>,
+    duplicates: BTreeMap<usize, Finding>,
+}
+
+impl Findings<'_> {
+    /// Writes kiem-tra.txt, .json and .csv, each on its own (atomically).
+    fn write_all(&self, out: &Path) -> (Vec<PathBuf>, Vec<String>) {
+        let mut written = Vec::new();
+        let mut failures = Vec::new();
+        type Write<'w> = dyn FnMut(&mut (dyn std::io::Write + Send)) -> anyhow::Result<()> + 'w;
+        let mut human = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::human::Human::new(w);
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let mut json = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::json::Json::new(w);
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let mut csv = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::csv::Csv::new(w)?;
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let parts: [(&str, &mut Write); 3] = [
+            ("kiem-tra.txt", &mut human),
+            ("kiem-tra.json", &mut json),
+            ("kiem-tra.csv", &mut csv),
+        ];
+        for (name, fill) in parts {
+            let path = out.join(name);
+            let result = if self.kept.iter().any(Option::is_none) {
+                Err(anyhow::anyhow!(
+                    "Không ghi được {name}: thiếu kết quả kiểm tra của một số tệp (xem các dòng «Lỗi:» ở trên)."
+                ))
+            } else {
+                crate::document::files::write_atomic_with(&path, |w| fill(w))
+            };
+            match result {
+                Ok(()) => written.push(path),
+                Err(e) => failures.push(format!("{e:#}")),
+            }
+        }
+        (written, failures)
+    }
+
+    /// Every outcome in output order, with its M007 when it has one.
+    fn each(&self, mut f: impl FnMut(&Outcome) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        let mut reader = self.spill.reader()?;
+        for &i in &self.order {
+            let Some((place, _)) = self.kept[i] else {
+                continue;
+            };
+            let mut o = reader.get(place)?;
+            if let Some(m) = self.duplicates.get(&i) {
+                o.findings.push(m.clone());
+            }
+            f(&o)?;
+        }
+        Ok(())
+    }
 }
 
 /// A file that could not be read names no unit inside; its file name often
@@ -462,12 +581,11 @@ impl Progress {
 
 /// The lines printed at the end of a run.
 pub fn summary(done: &Done) -> String {
-    let accepted = done.outcomes.iter().filter(|o| o.accepted()).count();
     let mut s = format!(
         "Đã đọc {} tệp: {} đạt, {} phải sửa (chi tiết: kiem-tra.txt; bản góp ý từng tệp: thư mục {FEEDBACK_DIR}).\n",
-        done.outcomes.len(),
-        accepted,
-        done.outcomes.len() - accepted
+        done.files,
+        done.accepted,
+        done.files - done.accepted
     );
     s += &super::compile::summary(&done.compilation, &done.written);
     for n in &done.notes {
