@@ -103,20 +103,22 @@ pub fn admit(
     period: &crate::period::Period,
     inputs: &mut [LedgerInput],
 ) -> compile::rollup::Admission {
-    let names = |code: &str| {
-        ctx.versions
-            .find(code)
-            .map(|a| a.name.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
     compile::rollup::admit(
         inputs,
         period,
         &ctx.schedule,
         &ctx.directory,
         &ctx.successors,
-        &names,
+        &|code| unit_name(ctx, code),
     )
+}
+
+/// A unit's name from any directory version (its code when unknown).
+pub fn unit_name(ctx: &Context, code: &str) -> String {
+    ctx.versions
+        .find(code)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Renders and writes every output; returns the paths written.

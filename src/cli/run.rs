@@ -14,6 +14,7 @@
 //! previous run left that this run did not make are moved aside.
 
 use super::{Context, EXIT_FINDINGS, EXIT_OK};
+use crate::compile::rollup::Admitter;
 use crate::compile::{self, ledger, Inputs, Ledger, LedgerInput};
 use crate::document::ReportConfig;
 use crate::form::token::Key;
@@ -175,30 +176,53 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     let progress = Progress::new(walked.files.len());
     let failures = Mutex::new(Vec::new());
     let made = Mutex::new(BTreeSet::new());
-    let inputs = Mutex::new(Vec::with_capacity(walked.files.len()));
-    // Memory stays flat: a file checked leaves only its ledger line, where
-    // its outcome is in the spill file, and its place in a duplicate group;
-    // the counted returns are read again once the ledger is known.
-    let kept = Mutex::new(vec![None; walked.files.len() + walked.unreadable.len()]);
+    let names = |code: &str| super::compile::unit_name(ctx, code);
+    let admitter = Mutex::new(Admitter::new(
+        &job.period,
+        &ctx.schedule,
+        &ctx.directory,
+        &ctx.successors,
+        &names,
+    ));
+    // Memory stays flat: a file checked leaves only a few dozen bytes (where
+    // its outcome and ledger input are in the spill file, what the ledger
+    // decides on, its place in a duplicate group); the counted returns are
+    // read again once the ledger is known.
+    let kept: Mutex<Vec<Option<Kept>>> =
+        Mutex::new(vec![None; walked.files.len() + walked.unreadable.len()]);
+    let agencies = Mutex::new(Interner::default());
     let groups: Mutex<BTreeMap<(String, String), Vec<usize>>> = Mutex::new(BTreeMap::new());
     let record = |i: usize, mut o: Outcome| {
         intake::apply_token_policy(&mut o, job.accept_by_content);
         attribute_by_name(&mut o, &ctx.directory, &ctx.schedule);
-        inputs.lock().expect("not poisoned").push(ledger_input(
-            &o,
-            &job.received,
-            &job.period,
-            job.accept_by_content,
-        ));
+        let mut input = ledger_input(&o, &job.received, &job.period, job.accept_by_content);
+        admitter.lock().expect("not poisoned").admit(&mut input);
         o.submission = None;
-        let place = spill.put(&o).map_err(|e| {
-            failures.lock().expect("not poisoned").push(format!(
+        let places = spill
+            .put_outcome(&o)
+            .and_then(|at| Ok((at, spill.put_input(&input)?)));
+        match places {
+            Ok((outcome, input_at)) => {
+                let agency = input
+                    .agency
+                    .as_deref()
+                    .map(|a| agencies.lock().expect("not poisoned").id(a));
+                kept.lock().expect("not poisoned")[i] = Some(Kept {
+                    outcome,
+                    input: input_at,
+                    accepted: o.accepted(),
+                    received: input.received,
+                    status: ledger::status_alone(&input, &job.period.id),
+                    sha: hex_sha(&input.sha256),
+                    agency,
+                });
+            }
+            Err(e) => failures.lock().expect("not poisoned").push(format!(
                 "Không ghi được kết quả kiểm tra tệp {} vào tệp tạm ({}).",
                 o.path,
                 intake::read::io_reason(&e)
-            ))
-        });
-        kept.lock().expect("not poisoned")[i] = place.ok().map(|p| (p, o.accepted()));
+            )),
+        }
         o
     };
     intake::validate_each(&walked.files, &setup, &limits, |i, o, book| {
@@ -225,17 +249,35 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         record(walked.files.len() + j, o);
     }
     let kept = kept.into_inner().expect("not poisoned");
+    let mut failures = failures.into_inner().expect("not poisoned");
     let files = kept.len();
-    let accepted = kept.iter().flatten().filter(|(_, a)| *a).count();
+    let accepted = kept.iter().flatten().filter(|k| k.accepted).count();
     notes.extend(stale::move_aside(
         &feedback_dir,
         &made.into_inner().expect("not poisoned"),
         job.out,
     ));
-    let mut inputs = inputs.into_inner().expect("not poisoned");
-    let admission = super::compile::admit(ctx, &job.period, &mut inputs);
-    let ledger = Ledger::build(&job.period.id, inputs);
-    let subs = counted_submissions(&ledger, &setup, &limits, &failures);
+    let admission = admitter.into_inner().expect("not poisoned").finish();
+    let order = output_order(&walked);
+    let ledger = build_ledger(
+        &job.period.id,
+        &kept,
+        &order,
+        &agencies.into_inner().expect("not poisoned"),
+        &spill,
+        job.out,
+    );
+    let ledger = match ledger {
+        Ok(l) => l,
+        Err(e) => anyhow::bail!(
+            "Không lập được sổ tiếp nhận: tệp tạm trong {} không ghi hoặc đọc được ({}).",
+            intake::display_path(job.out),
+            intake::read::io_reason(&e)
+        ),
+    };
+    let failures_mx = Mutex::new(std::mem::take(&mut failures));
+    let subs = counted_submissions(&ledger, &setup, &limits, &failures_mx);
+    let mut failures = failures_mx.into_inner().expect("not poisoned");
     intake::read::pool::shutdown();
     let mut inp = Inputs::new(
         &ctx.plan,
@@ -249,12 +291,11 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     compilation.notes.extend(admission.notes);
     let (mut written, write_failures) =
         super::compile::write_each(&compilation, &job.config, ctx, job.out);
-    let mut failures = failures.into_inner().expect("not poisoned");
     failures.extend(write_failures);
     let findings = Findings {
         spill: &spill,
         kept: &kept,
-        order: output_order(&walked),
+        order,
         duplicates: duplicates(&walked, groups.into_inner().expect("not poisoned")),
     };
     let (w, f) = findings.write_all(job.out);
@@ -271,6 +312,103 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         failures,
         notes,
     })
+}
+
+/// What memory keeps of a file checked.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    /// Where its outcome and its ledger input are in the spill file.
+    outcome: spill::Place,
+    input: spill::Place,
+    accepted: bool,
+    /// What the ledger decides on.
+    received: chrono::NaiveDateTime,
+    status: ledger::EntryStatus,
+    sha: Option<[u8; 32]>,
+    agency: Option<u32>,
+}
+
+/// A SHA-256 in hex as bytes; `None` for a file not hashed.
+fn hex_sha(hex: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(hex, &mut out).ok().map(|()| out)
+}
+
+/// Agency codes as small numbers.
+#[derive(Default)]
+struct Interner {
+    ids: BTreeMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, code: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(code.to_string()).or_insert(next)
+    }
+
+    /// Each id's rank in the codes' sorted order.
+    fn ranks(&self) -> Vec<u32> {
+        let mut out = vec![0; self.ids.len()];
+        for (rank, id) in self.ids.values().enumerate() {
+            out[*id as usize] = rank as u32;
+        }
+        out
+    }
+}
+
+/// The ledger, decided on the files' keys and written to a temporary file;
+/// a file whose record could not be kept is missing from it (its failure is
+/// reported).
+fn build_ledger(
+    period: &str,
+    kept: &[Option<Kept>],
+    order: &[usize],
+    agencies: &Interner,
+    spill: &spill::Spill,
+    dir: &Path,
+) -> std::io::Result<Ledger> {
+    spill.flush()?;
+    let mut path_rank = vec![0u32; kept.len()];
+    for (rank, i) in order.iter().enumerate() {
+        path_rank[*i] = rank as u32;
+    }
+    let mut shas: Vec<([u8; 32], usize)> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((k.as_ref()?.sha?, i)))
+        .collect();
+    shas.sort_unstable();
+    let mut sha_rank: Vec<Option<u32>> = vec![None; kept.len()];
+    let mut rank = 0;
+    for (n, (sha, i)) in shas.iter().enumerate() {
+        if n > 0 && shas[n - 1].0 != *sha {
+            rank += 1;
+        }
+        sha_rank[*i] = Some(rank);
+    }
+    drop(shas);
+    let agency_rank = agencies.ranks();
+    let present: Vec<usize> = (0..kept.len()).filter(|i| kept[*i].is_some()).collect();
+    let keys: Vec<ledger::Key> = present
+        .iter()
+        .map(|&i| {
+            let k = kept[i].expect("present");
+            ledger::Key {
+                received: k.received,
+                status: k.status,
+                path: path_rank[i],
+                sha: sha_rank[i],
+                agency: k.agency.map(|a| agency_rank[a as usize]),
+            }
+        })
+        .collect();
+    drop((path_rank, sha_rank));
+    Ledger::on_disk(
+        period,
+        &keys,
+        |n| spill.input(kept[present[n]].expect("present").input),
+        dir,
+    )
 }
 
 /// Every entry's index in the findings outputs' order (by path as shown).
@@ -306,7 +444,7 @@ fn duplicates(
 /// The findings outputs, written from the spill file one file at a time.
 struct Findings<'a> {
     spill: &'a spill::Spill,
-    kept: &'a [Option<(spill::Place, bool)>],
+    kept: &'a [Option<Kept>],
     order: Vec<usize>,
     duplicates: BTreeMap<usize, Finding>,
 }
@@ -359,12 +497,12 @@ impl Findings<'_> {
 
     /// Every outcome in output order, with its M007 when it has one.
     fn each(&self, mut f: impl FnMut(&Outcome) -> anyhow::Result<()>) -> anyhow::Result<()> {
-        let mut reader = self.spill.reader()?;
+        self.spill.flush()?;
         for &i in &self.order {
-            let Some((place, _)) = self.kept[i] else {
+            let Some(k) = self.kept[i] else {
                 continue;
             };
-            let mut o = reader.get(place)?;
+            let mut o = self.spill.outcome(k.outcome)?;
             if let Some(m) = self.duplicates.get(&i) {
                 o.findings.push(m.clone());
             }
@@ -418,9 +556,9 @@ fn counted_submissions(
     limits: &Limits,
     failures: &Mutex<Vec<String>>,
 ) -> Vec<Submission> {
-    let counted: Vec<(&str, &str)> = ledger
+    let counted: Vec<(String, String)> = ledger
         .counted()
-        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .map(|e| (e.path.clone(), e.sha256.clone()))
         .collect();
     counted
         .par_iter()

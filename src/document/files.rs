@@ -125,7 +125,7 @@ pub fn write_ledger_csv(ledger: &Ledger, out: &mut (dyn Write + Send)) -> anyhow
     {
         let mut w = csv::Writer::from_writer(&mut *out);
         w.write_record(LEDGER_HEADERS)?;
-        for e in &ledger.entries {
+        for e in ledger.entries() {
             let fields = [
                 e.seq.to_string(),
                 e.path.clone(),

@@ -81,19 +81,21 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
 
 /// The folder all received files share (the returns folder), so that paths
 /// are shown relative to it.
-fn common_folder(paths: &[&str]) -> String {
-    let mut it = paths.iter();
+fn common_folder<S: AsRef<str>>(paths: impl IntoIterator<Item = S>) -> String {
+    let mut it = paths.into_iter();
     let Some(first) = it.next() else {
         return String::new();
     };
-    let mut base: &str = first.rfind('/').map(|i| &first[..=i]).unwrap_or("");
+    let first = first.as_ref();
+    let mut base = first.rfind('/').map_or("", |i| &first[..=i]).to_string();
     for p in it {
-        while !base.is_empty() && !p.starts_with(base) {
+        while !base.is_empty() && !p.as_ref().starts_with(base.as_str()) {
             let trimmed = &base[..base.len() - 1];
-            base = trimmed.rfind('/').map(|i| &trimmed[..=i]).unwrap_or("");
+            let cut = trimmed.rfind('/').map_or(0, |i| i + 1);
+            base.truncate(cut);
         }
     }
-    base.to_string()
+    base
 }
 
 fn relative(path: &str, base: &str) -> String {
@@ -102,8 +104,7 @@ fn relative(path: &str, base: &str) -> String {
 
 /// The returns folder: the one all ledger paths share.
 fn returns_folder(c: &Compilation) -> String {
-    let paths: Vec<&str> = c.ledger.entries.iter().map(|e| e.path.as_str()).collect();
-    common_folder(&paths)
+    common_folder(c.ledger.entries().map(|e| e.into_owned().path))
 }
 
 /// "1. Cải cách thể chế" for an area id.
@@ -639,7 +640,7 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
     ws.set_name(SHEET_LEDGER)?;
     let base = returns_folder(c);
     // Rows are made one at a time as the sheet streams them.
-    let rows = c.ledger.entries.iter().map(|e| {
+    let rows = c.ledger.entries().map(|e| {
         vec![
             n(e.seq),
             t(relative(&e.path, &base)),

@@ -1,20 +1,22 @@
-//! The batch's findings on disk. Every file's outcome (path, unit, period,
-//! findings) is appended to one temporary JSON-lines file in the output
-//! folder as soon as the file is checked; memory keeps only where each line
-//! is. The findings outputs (kiem-tra.txt, .json, .csv) are then written
-//! from it one file at a time, so a run's memory does not grow with the
-//! number of files. The file is removed when the run ends (and, after a
-//! killed run, by the next run's clean-up of temporary files).
+//! The batch's per-file records on disk. Every file's outcome (path, unit,
+//! period, findings) and ledger input are appended to one anonymous
+//! temporary file in the output folder as soon as the file is checked;
+//! memory keeps only where each record is. The findings outputs
+//! (kiem-tra.txt, .json, .csv) and the ledger are then made from it one file
+//! at a time, so a run's memory does not grow with the number of files. The
+//! file has no name: nothing is left behind, even by a killed run.
 
+use crate::compile::LedgerInput;
 use crate::form::rules::{self, Severity};
 use crate::intake::{Finding, Outcome};
 use serde::Deserialize;
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
 use std::sync::Mutex;
 
-/// Where one outcome is in the spill file.
+/// Where one record is in the spill file.
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
     offset: u64,
@@ -22,34 +24,29 @@ pub struct Place {
 }
 
 pub struct Spill {
-    path: PathBuf,
+    file: File,
+    /// The writer and the length written so far.
     writer: Mutex<(BufWriter<File>, u64)>,
 }
 
 impl Spill {
-    /// Creates the spill file in `dir` (named like the other temporary
-    /// files, `.NAME.tmp-PID-…`).
+    /// Creates the spill file in `dir`.
     ///
     /// # Errors
     /// The folder cannot be written.
     pub fn create(dir: &Path) -> anyhow::Result<Spill> {
-        let path = dir.join(format!(".kiem-tra.jsonl.tmp-{}-spill", std::process::id()));
-        let file = File::options()
-            .create(true)
-            .truncate(true)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "Không ghi được tệp tạm {} ({}).",
-                    crate::intake::display_path(&path),
-                    crate::intake::read::io_reason(&e)
-                )
-            })?;
+        let fail = |e: std::io::Error| {
+            anyhow::anyhow!(
+                "Không ghi được tệp tạm trong {} ({}).",
+                crate::intake::display_path(dir),
+                crate::intake::read::io_reason(&e)
+            )
+        };
+        let file = tempfile::tempfile_in(dir).map_err(fail)?;
+        let writer = file.try_clone().map_err(fail)?;
         Ok(Spill {
-            path,
-            writer: Mutex::new((BufWriter::new(file), 0)),
+            file,
+            writer: Mutex::new((BufWriter::new(writer), 0)),
         })
     }
 
@@ -57,56 +54,58 @@ impl Spill {
     ///
     /// # Errors
     /// The spill file cannot be written.
-    pub fn put(&self, o: &Outcome) -> std::io::Result<Place> {
-        let mut line = serde_json::to_vec(o).map_err(std::io::Error::other)?;
+    pub fn put_outcome(&self, o: &Outcome) -> std::io::Result<Place> {
+        self.put(o)
+    }
+
+    /// Appends a ledger input.
+    ///
+    /// # Errors
+    /// The spill file cannot be written.
+    pub fn put_input(&self, f: &LedgerInput) -> std::io::Result<Place> {
+        self.put(f)
+    }
+
+    fn put(&self, value: &impl serde::Serialize) -> std::io::Result<Place> {
+        let mut line = serde_json::to_vec(value).map_err(std::io::Error::other)?;
         line.push(b'\n');
+        let len = u32::try_from(line.len()).map_err(std::io::Error::other)?;
         let mut w = self.writer.lock().expect("not poisoned");
         let offset = w.1;
         w.0.write_all(&line)?;
         w.1 += line.len() as u64;
-        Ok(Place {
-            offset,
-            len: u32::try_from(line.len()).map_err(std::io::Error::other)?,
-        })
+        Ok(Place { offset, len })
     }
 
-    /// A reader over the outcomes written (all writes are flushed first).
+    /// Makes everything written readable.
     ///
     /// # Errors
-    /// The spill file cannot be flushed or opened again.
-    pub fn reader(&self) -> std::io::Result<Outcomes> {
-        self.writer.lock().expect("not poisoned").0.flush()?;
-        Ok(Outcomes {
-            file: File::open(&self.path)?,
-            buf: Vec::new(),
-        })
+    /// The spill file cannot be written.
+    pub fn flush(&self) -> std::io::Result<()> {
+        self.writer.lock().expect("not poisoned").0.flush()
     }
-}
 
-impl Drop for Spill {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Reads outcomes back from the spill file.
-pub struct Outcomes {
-    file: File,
-    buf: Vec<u8>,
-}
-
-impl Outcomes {
-    /// The outcome stored at `at`.
+    /// The outcome stored at `at` (after [`Spill::flush`]).
     ///
     /// # Errors
-    /// The spill file cannot be read, or holds something else (it was
-    /// changed by someone else during the run).
-    pub fn get(&mut self, at: Place) -> std::io::Result<Outcome> {
-        self.buf.resize(at.len as usize, 0);
-        self.file.seek(SeekFrom::Start(at.offset))?;
-        self.file.read_exact(&mut self.buf)?;
-        let s: Stored = serde_json::from_slice(&self.buf).map_err(std::io::Error::other)?;
+    /// The spill file cannot be read.
+    pub fn outcome(&self, at: Place) -> std::io::Result<Outcome> {
+        let s: Stored = serde_json::from_slice(&self.read(at)?).map_err(std::io::Error::other)?;
         s.outcome()
+    }
+
+    /// The ledger input stored at `at` (after [`Spill::flush`]).
+    ///
+    /// # Errors
+    /// The spill file cannot be read.
+    pub fn input(&self, at: Place) -> std::io::Result<LedgerInput> {
+        serde_json::from_slice(&self.read(at)?).map_err(std::io::Error::other)
+    }
+
+    fn read(&self, at: Place) -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0; at.len as usize];
+        self.file.read_exact_at(&mut buf, at.offset)?;
+        Ok(buf)
     }
 }
 
@@ -165,7 +164,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outcomes_come_back_as_they_went_in() {
+    fn records_come_back_as_they_went_in_and_leave_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let spill = Spill::create(dir.path()).unwrap();
         let a = Outcome {
@@ -179,14 +178,25 @@ mod tests {
             submission: None,
         };
         let b = Outcome::failed("/a/b".into(), Finding::new("F001", "không phải Excel"));
-        let pa = spill.put(&a).unwrap();
-        let pb = spill.put(&b).unwrap();
-        let mut r = spill.reader().unwrap();
-        assert_eq!(r.get(pb).unwrap(), b);
-        assert_eq!(r.get(pa).unwrap(), a);
-        let path = spill.path.clone();
-        assert!(path.is_file());
-        drop((r, spill));
-        assert!(!path.exists(), "the spill file is removed");
+        let f = LedgerInput {
+            path: "/a/b".into(),
+            sha256: "ab".repeat(32),
+            agency: None,
+            period: None,
+            received: chrono::NaiveDate::from_ymd_opt(2024, 3, 14)
+                .unwrap()
+                .and_hms_opt(9, 30, 0)
+                .unwrap(),
+            accepted: false,
+            reasons: vec!["F001 không phải Excel".into()],
+        };
+        let pa = spill.put_outcome(&a).unwrap();
+        let pf = spill.put_input(&f).unwrap();
+        let pb = spill.put_outcome(&b).unwrap();
+        spill.flush().unwrap();
+        assert_eq!(spill.outcome(pb).unwrap(), b);
+        assert_eq!(spill.input(pf).unwrap(), f);
+        assert_eq!(spill.outcome(pa).unwrap(), a);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no name");
     }
 }
