@@ -291,14 +291,7 @@ fn superseded_rejected_and_duplicate_files_never_contribute() {
     ];
     inputs[4].period = Some("2024-Q3".into());
     let c = w.run(inputs, vec![early, counted.clone(), rejected, dup, other]);
-    let status = |p: &str| {
-        c.ledger
-            .entries
-            .iter()
-            .find(|e| e.path == p)
-            .unwrap()
-            .status
-    };
+    let status = |p: &str| c.ledger.entries().find(|e| e.path == p).unwrap().status;
     assert_eq!(status("STP_lan1.xlsx"), EntryStatus::Superseded);
     assert_eq!(status("STP_lan2.xlsx"), EntryStatus::Accepted);
     assert_eq!(status("STP_lan3.xlsx"), EntryStatus::Rejected);
@@ -325,8 +318,7 @@ fn superseded_rejected_and_duplicate_files_never_contribute() {
     assert_eq!(owner.status, Some(Status::Completed));
     let superseded = c
         .ledger
-        .entries
-        .iter()
+        .entries()
         .find(|e| e.path == "STP_lan1.xlsx")
         .unwrap();
     assert_eq!(superseded.related.as_deref(), Some("STP_lan2.xlsx"));
@@ -406,10 +398,10 @@ fn ledger_is_the_same_whatever_order_files_arrive_in() {
     let c = Ledger::build("2024-Q1", inputs.clone());
     assert_eq!(a, b);
     assert_eq!(a, c);
-    assert_eq!(a.entries.len(), 34, "nothing dropped");
+    assert_eq!(a.len(), 34, "nothing dropped");
     assert_eq!(a.count(EntryStatus::Duplicate), 1);
     assert_eq!(a.counted().count(), a.count(EntryStatus::Accepted));
-    let seqs: Vec<usize> = a.entries.iter().map(|e| e.seq).collect();
+    let seqs: Vec<usize> = a.entries().map(|e| e.seq).collect();
     assert_eq!(seqs, (1..=34).collect::<Vec<_>>());
 }
 

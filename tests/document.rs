@@ -366,7 +366,7 @@ fn ledger_files_list_every_file_with_its_status() {
     let csv = String::from_utf8(document::files::ledger_csv(&k.c.ledger).unwrap()).unwrap();
     assert!(csv.starts_with('\u{feff}'));
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + k.c.ledger.entries.len());
+    assert_eq!(lines.len(), 1 + k.c.ledger.len());
     assert!(lines[0].contains("Trạng thái") && lines[0].contains("Lý do"));
     assert!(csv.contains("Đã được thay thế") && csv.contains("Bị từ chối"));
     let json: Ledger =

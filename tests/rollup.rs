@@ -155,8 +155,7 @@ fn year_2025_rolls_predecessors_up_under_successors_and_says_so_in_annex_two() {
     let ledger = Ledger::build(&period.id, ledger_inputs);
     let status_of = |agency: &str| {
         ledger
-            .entries
-            .iter()
+            .entries()
             .find(|e| e.agency.as_deref() == Some(agency))
             .unwrap()
             .clone()

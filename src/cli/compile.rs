@@ -8,6 +8,7 @@ use crate::compile::{self, Inputs, Ledger, LedgerInput};
 use crate::document::{self, files::Names, ReportConfig};
 use crate::form::Submission;
 use anyhow::Context as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -102,20 +103,22 @@ pub fn admit(
     period: &crate::period::Period,
     inputs: &mut [LedgerInput],
 ) -> compile::rollup::Admission {
-    let names = |code: &str| {
-        ctx.versions
-            .find(code)
-            .map(|a| a.name.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
     compile::rollup::admit(
         inputs,
         period,
         &ctx.schedule,
         &ctx.directory,
         &ctx.successors,
-        &names,
+        &|code| unit_name(ctx, code),
     )
+}
+
+/// A unit's name from any directory version (its code when unknown).
+pub fn unit_name(ctx: &Context, code: &str) -> String {
+    ctx.versions
+        .find(code)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Renders and writes every output; returns the paths written.
@@ -157,55 +160,58 @@ pub fn write_each(
         return (written, failures);
     }
     let names = Names::for_period(&c.period.id);
-    type Render<'a> = Box<dyn Fn() -> anyhow::Result<Vec<u8>> + 'a>;
+    // Each output is written as it is made, straight into its temporary
+    // file: none is held whole in memory.
+    type Render<'a> = Box<dyn Fn(&mut (dyn Write + Send)) -> anyhow::Result<()> + 'a>;
+    let bytes = |made: anyhow::Result<Vec<u8>>, w: &mut (dyn Write + Send)| -> anyhow::Result<()> {
+        Ok(w.write_all(&made?)?)
+    };
     let parts: Vec<(String, Render)> = vec![
         (
             names.ledger_csv,
-            Box::new(|| document::files::ledger_csv(&c.ledger)),
+            Box::new(|w| document::files::write_ledger_csv(&c.ledger, w)),
         ),
         (
             names.ledger_json,
-            Box::new(|| document::files::ledger_json(&c.ledger)),
+            Box::new(|w| document::files::write_ledger_json(&c.ledger, w)),
         ),
         (
             names.report,
-            Box::new(|| {
+            Box::new(|w| {
                 let docx = document::docx::report(c, cfg, &ctx.directory)?;
-                crate::text::sanitize::docx_bytes(docx)
+                bytes(crate::text::sanitize::docx_bytes(docx), w)
             }),
         ),
         (
             names.workbook,
-            Box::new(|| document::workbook::workbook(c, &ctx.directory)),
+            Box::new(|w| document::workbook::write_workbook(c, &ctx.directory, w)),
         ),
         (
             names.reminder,
-            Box::new(|| {
+            Box::new(|w| {
                 let text = document::files::reminder_text(c, cfg);
-                Ok(crate::text::sanitize::terminal(&text)
-                    .into_owned()
-                    .into_bytes())
+                Ok(w.write_all(crate::text::sanitize::terminal(&text).as_bytes())?)
             }),
         ),
         (
             names.reminder_docx,
-            Box::new(|| {
+            Box::new(|w| {
                 let docx = document::letter::letter_docx(c, cfg)?;
-                crate::text::sanitize::docx_bytes(docx)
+                bytes(crate::text::sanitize::docx_bytes(docx), w)
             }),
         ),
         (
             names.compilation,
-            Box::new(|| document::files::compilation_json(c)),
+            Box::new(|w| document::files::write_compilation_json(c, w)),
         ),
     ];
     for (name, render) in parts {
         let path = out.join(&name);
-        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render))
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("lỗi nội bộ của chương trình")));
-        let result = made
-            .map_err(|e| anyhow::anyhow!("Không tạo được {name}: {e:#}"))
-            .and_then(|bytes| document::files::write_atomic(&path, &bytes));
+        let result = document::files::write_atomic_with(&path, |w| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(w)))
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("lỗi nội bộ của chương trình")))
+                .map_err(|e| anyhow::anyhow!("Không tạo được {name}: {e:#}"))
+        });
         match result {
             Ok(()) => written.push(path),
             Err(e) => failures.push(format!("{e:#}")),

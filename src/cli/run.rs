@@ -14,11 +14,12 @@
 //! previous run left that this run did not make are moved aside.
 
 use super::{Context, EXIT_FINDINGS, EXIT_OK};
+use crate::compile::rollup::Admitter;
 use crate::compile::{self, ledger, Inputs, Ledger, LedgerInput};
 use crate::document::ReportConfig;
 use crate::form::token::Key;
 use crate::form::Submission;
-use crate::intake::{self, feedback, render, Limits, Outcome, Setup};
+use crate::intake::{self, feedback, render, Finding, Limits, Outcome, Setup};
 use crate::period::Period;
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
@@ -35,6 +36,7 @@ pub const RECEIVED_LIST: &str = "ngay-nhan.csv";
 pub const FEEDBACK_DIR: &str = "gop-y";
 
 mod lock;
+mod spill;
 mod stale;
 
 #[derive(Debug, clap::Args)]
@@ -79,7 +81,10 @@ pub struct Job<'a> {
 
 /// What a batch run produced.
 pub struct Done {
-    pub outcomes: Vec<Outcome>,
+    /// Files seen (every entry of the returns folder).
+    pub files: usize,
+    /// Files accepted.
+    pub accepted: usize,
     pub compilation: compile::Compilation,
     pub written: Vec<PathBuf>,
     /// Outputs that could not be made or written (Vietnamese lines).
@@ -121,7 +126,7 @@ pub fn exit_code(done: &Done) -> u8 {
     let k = &done.compilation.completeness;
     if !done.failures.is_empty() {
         super::EXIT_FAILURE
-    } else if k.missing + k.rejected > 0 || done.outcomes.iter().any(|o| !o.accepted()) {
+    } else if k.missing + k.rejected > 0 || done.accepted < done.files {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -167,27 +172,67 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
             intake::read::io_reason(&e)
         )
     })?;
+    let spill = spill::Spill::create(job.out)?;
     let progress = Progress::new(walked.files.len());
     let failures = Mutex::new(Vec::new());
     let made = Mutex::new(BTreeSet::new());
-    let inputs = Mutex::new(Vec::with_capacity(walked.files.len()));
-    let record = |o: &mut Outcome| {
-        intake::apply_token_policy(o, job.accept_by_content);
-        attribute_by_name(o, &ctx.directory, &ctx.schedule);
-        // Memory stays flat: every file keeps only its ledger line and its
-        // findings; the counted returns are read again once the ledger is known.
-        inputs.lock().expect("not poisoned").push(ledger_input(
-            o,
-            &job.received,
-            &job.period,
-            job.accept_by_content,
-        ));
+    let names = |code: &str| super::compile::unit_name(ctx, code);
+    let admitter = Mutex::new(Admitter::new(
+        &job.period,
+        &ctx.schedule,
+        &ctx.directory,
+        &ctx.successors,
+        &names,
+    ));
+    // Memory stays flat: a file checked leaves only a few dozen bytes (where
+    // its outcome and ledger input are in the spill file, what the ledger
+    // decides on, its place in a duplicate group); the counted returns are
+    // read again once the ledger is known.
+    let kept: Mutex<Vec<Option<Kept>>> =
+        Mutex::new(vec![None; walked.files.len() + walked.unreadable.len()]);
+    let agencies = Mutex::new(Interner::default());
+    let groups: Mutex<BTreeMap<(String, String), Vec<usize>>> = Mutex::new(BTreeMap::new());
+    let record = |i: usize, mut o: Outcome| {
+        intake::apply_token_policy(&mut o, job.accept_by_content);
+        attribute_by_name(&mut o, &ctx.directory, &ctx.schedule);
+        let mut input = ledger_input(&o, &job.received, &job.period, job.accept_by_content);
+        admitter.lock().expect("not poisoned").admit(&mut input);
         o.submission = None;
+        let places = spill
+            .put_outcome(&o)
+            .and_then(|at| Ok((at, spill.put_input(&input)?)));
+        match places {
+            Ok((outcome, input_at)) => {
+                let agency = input
+                    .agency
+                    .as_deref()
+                    .map(|a| agencies.lock().expect("not poisoned").id(a));
+                kept.lock().expect("not poisoned")[i] = Some(Kept {
+                    outcome,
+                    input: input_at,
+                    accepted: o.accepted(),
+                    received: input.received,
+                    status: ledger::status_alone(&input, &job.period.id),
+                    sha: hex_sha(&input.sha256),
+                    agency,
+                });
+            }
+            Err(e) => failures.lock().expect("not poisoned").push(format!(
+                "Không ghi được kết quả kiểm tra tệp {} vào tệp tạm ({}).",
+                o.path,
+                intake::read::io_reason(&e)
+            )),
+        }
+        o
     };
-    let mut outcomes = intake::validate_paths(&walked.files, &setup, &limits, |o, book| {
-        record(o);
+    intake::validate_each(&walked.files, &setup, &limits, |i, o, book| {
+        let o = record(i, o);
+        if let (Some(a), Some(p)) = (&o.agency, &o.period) {
+            let mut g = groups.lock().expect("not poisoned");
+            g.entry((a.clone(), p.clone())).or_default().push(i);
+        }
         if let (false, Some(book)) = (o.findings.is_empty(), book) {
-            match feedback::write(&feedback_dir, book, o, &setup) {
+            match feedback::write(&feedback_dir, book, &o, &setup) {
                 Ok(p) => {
                     made.lock().expect("not poisoned").insert(p);
                 }
@@ -200,20 +245,39 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         progress.tick(&o.path);
     });
     progress.finish();
-    for mut o in walked.unreadable_outcomes() {
-        record(&mut o);
-        outcomes.push(o);
+    for (j, o) in walked.unreadable_outcomes().into_iter().enumerate() {
+        record(walked.files.len() + j, o);
     }
-    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    let kept = kept.into_inner().expect("not poisoned");
+    let mut failures = failures.into_inner().expect("not poisoned");
+    let files = kept.len();
+    let accepted = kept.iter().flatten().filter(|k| k.accepted).count();
     notes.extend(stale::move_aside(
         &feedback_dir,
         &made.into_inner().expect("not poisoned"),
         job.out,
     ));
-    let mut inputs = inputs.into_inner().expect("not poisoned");
-    let admission = super::compile::admit(ctx, &job.period, &mut inputs);
-    let ledger = Ledger::build(&job.period.id, inputs);
-    let subs = counted_submissions(&ledger, &setup, &limits, &failures);
+    let admission = admitter.into_inner().expect("not poisoned").finish();
+    let order = output_order(&walked);
+    let ledger = build_ledger(
+        &job.period.id,
+        &kept,
+        &order,
+        &agencies.into_inner().expect("not poisoned"),
+        &spill,
+        job.out,
+    );
+    let ledger = match ledger {
+        Ok(l) => l,
+        Err(e) => anyhow::bail!(
+            "Không lập được sổ tiếp nhận: tệp tạm trong {} không ghi hoặc đọc được ({}).",
+            intake::display_path(job.out),
+            intake::read::io_reason(&e)
+        ),
+    };
+    let failures_mx = Mutex::new(std::mem::take(&mut failures));
+    let subs = counted_submissions(&ledger, &setup, &limits, &failures_mx);
+    let mut failures = failures_mx.into_inner().expect("not poisoned");
     intake::read::pool::shutdown();
     let mut inp = Inputs::new(
         &ctx.plan,
@@ -227,32 +291,225 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     compilation.notes.extend(admission.notes);
     let (mut written, write_failures) =
         super::compile::write_each(&compilation, &job.config, ctx, job.out);
-    let mut failures = failures.into_inner().expect("not poisoned");
     failures.extend(write_failures);
-    for (name, render) in [
-        (
-            "kiem-tra.txt",
-            render::human::render as fn(&[Outcome]) -> String,
-        ),
-        ("kiem-tra.json", render::json::render),
-        ("kiem-tra.csv", render::csv::render),
-    ] {
-        let path = job.out.join(name);
-        match crate::document::files::write_atomic(&path, render(&outcomes).as_bytes()) {
-            Ok(()) => written.push(path),
-            Err(e) => failures.push(format!("{e:#}")),
-        }
-    }
+    let findings = Findings {
+        spill: &spill,
+        kept: &kept,
+        order,
+        duplicates: duplicates(&walked, groups.into_inner().expect("not poisoned")),
+    };
+    let (w, f) = findings.write_all(job.out);
+    written.extend(w);
+    failures.extend(f);
     for e in &failures {
         eprintln!("Lỗi: {}", crate::text::sanitize::terminal(e));
     }
     Ok(Done {
-        outcomes,
+        files,
+        accepted,
         compilation,
         written,
         failures,
         notes,
     })
+}
+
+/// What memory keeps of a file checked.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    /// Where its outcome and its ledger input are in the spill file.
+    outcome: spill::Place,
+    input: spill::Place,
+    accepted: bool,
+    /// What the ledger decides on.
+    received: chrono::NaiveDateTime,
+    status: ledger::EntryStatus,
+    sha: Option<[u8; 32]>,
+    agency: Option<u32>,
+}
+
+/// A SHA-256 in hex as bytes; `None` for a file not hashed.
+fn hex_sha(hex: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(hex, &mut out).ok().map(|()| out)
+}
+
+/// Agency codes as small numbers.
+#[derive(Default)]
+struct Interner {
+    ids: BTreeMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, code: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(code.to_string()).or_insert(next)
+    }
+
+    /// Each id's rank in the codes' sorted order.
+    fn ranks(&self) -> Vec<u32> {
+        let mut out = vec![0; self.ids.len()];
+        for (rank, id) in self.ids.values().enumerate() {
+            out[*id as usize] = rank as u32;
+        }
+        out
+    }
+}
+
+/// The ledger, decided on the files' keys and written to a temporary file;
+/// a file whose record could not be kept is missing from it (its failure is
+/// reported).
+fn build_ledger(
+    period: &str,
+    kept: &[Option<Kept>],
+    order: &[usize],
+    agencies: &Interner,
+    spill: &spill::Spill,
+    dir: &Path,
+) -> std::io::Result<Ledger> {
+    spill.flush()?;
+    let mut path_rank = vec![0u32; kept.len()];
+    for (rank, i) in order.iter().enumerate() {
+        path_rank[*i] = rank as u32;
+    }
+    let mut shas: Vec<([u8; 32], usize)> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((k.as_ref()?.sha?, i)))
+        .collect();
+    shas.sort_unstable();
+    let mut sha_rank: Vec<Option<u32>> = vec![None; kept.len()];
+    let mut rank = 0;
+    for (n, (sha, i)) in shas.iter().enumerate() {
+        if n > 0 && shas[n - 1].0 != *sha {
+            rank += 1;
+        }
+        sha_rank[*i] = Some(rank);
+    }
+    drop(shas);
+    let agency_rank = agencies.ranks();
+    let present: Vec<usize> = (0..kept.len()).filter(|i| kept[*i].is_some()).collect();
+    let keys: Vec<ledger::Key> = present
+        .iter()
+        .map(|&i| {
+            let k = kept[i].expect("present");
+            ledger::Key {
+                received: k.received,
+                status: k.status,
+                path: path_rank[i],
+                sha: sha_rank[i],
+                agency: k.agency.map(|a| agency_rank[a as usize]),
+            }
+        })
+        .collect();
+    drop((path_rank, sha_rank));
+    Ledger::on_disk(
+        period,
+        &keys,
+        |n| spill.input(kept[present[n]].expect("present").input),
+        dir,
+    )
+}
+
+/// Every entry's index in the findings outputs' order (by path as shown).
+fn output_order(walked: &intake::Walk) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..walked.files.len() + walked.unreadable.len()).collect();
+    order.sort_by_cached_key(|&i| match walked.files.get(i) {
+        Some(p) => intake::display_path(p),
+        None => intake::display_path(&walked.unreadable[i - walked.files.len()].0),
+    });
+    order
+}
+
+/// The M007 of each file of a unit that sent several for one period.
+fn duplicates(
+    walked: &intake::Walk,
+    groups: BTreeMap<(String, String), Vec<usize>>,
+) -> BTreeMap<usize, Finding> {
+    let mut out = BTreeMap::new();
+    for ((agency, period), mut idx) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+        // In the order the files were checked (by path).
+        idx.sort_unstable();
+        let names: Vec<String> = idx
+            .iter()
+            .map(|i| intake::display_path(&walked.files[*i]))
+            .collect();
+        for (i, own) in idx.iter().zip(&names) {
+            out.insert(*i, intake::duplicate_finding(&agency, &period, &names, own));
+        }
+    }
+    out
+}
+
+/// The findings outputs, written from the spill file one file at a time.
+struct Findings<'a> {
+    spill: &'a spill::Spill,
+    kept: &'a [Option<Kept>],
+    order: Vec<usize>,
+    duplicates: BTreeMap<usize, Finding>,
+}
+
+impl Findings<'_> {
+    /// Writes kiem-tra.txt, .json and .csv, each on its own (atomically).
+    fn write_all(&self, out: &Path) -> (Vec<PathBuf>, Vec<String>) {
+        let mut written = Vec::new();
+        let mut failures = Vec::new();
+        type Write<'w> = dyn FnMut(&mut (dyn std::io::Write + Send)) -> anyhow::Result<()> + 'w;
+        let mut human = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::human::Human::new(w);
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let mut json = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::json::Json::new(w);
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let mut csv = |w: &mut (dyn std::io::Write + Send)| {
+            let mut r = render::csv::Csv::new(w)?;
+            self.each(|o| Ok(r.file(o)?))?;
+            r.finish()?;
+            Ok(())
+        };
+        let parts: [(&str, &mut Write); 3] = [
+            ("kiem-tra.txt", &mut human),
+            ("kiem-tra.json", &mut json),
+            ("kiem-tra.csv", &mut csv),
+        ];
+        for (name, fill) in parts {
+            let path = out.join(name);
+            let result = if self.kept.iter().any(Option::is_none) {
+                Err(anyhow::anyhow!(
+                    "Không ghi được {name}: thiếu kết quả kiểm tra của một số tệp (xem các dòng «Lỗi:» ở trên)."
+                ))
+            } else {
+                crate::document::files::write_atomic_with(&path, |w| fill(w))
+            };
+            match result {
+                Ok(()) => written.push(path),
+                Err(e) => failures.push(format!("{e:#}")),
+            }
+        }
+        (written, failures)
+    }
+
+    /// Every outcome in output order, with its M007 when it has one.
+    fn each(&self, mut f: impl FnMut(&Outcome) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        self.spill.flush()?;
+        for &i in &self.order {
+            let Some(k) = self.kept[i] else {
+                continue;
+            };
+            let mut o = self.spill.outcome(k.outcome)?;
+            if let Some(m) = self.duplicates.get(&i) {
+                o.findings.push(m.clone());
+            }
+            f(&o)?;
+        }
+        Ok(())
+    }
 }
 
 /// A file that could not be read names no unit inside; its file name often
@@ -299,9 +556,9 @@ fn counted_submissions(
     limits: &Limits,
     failures: &Mutex<Vec<String>>,
 ) -> Vec<Submission> {
-    let counted: Vec<(&str, &str)> = ledger
+    let counted: Vec<(String, String)> = ledger
         .counted()
-        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .map(|e| (e.path.clone(), e.sha256.clone()))
         .collect();
     counted
         .par_iter()
@@ -462,12 +719,11 @@ impl Progress {
 
 /// The lines printed at the end of a run.
 pub fn summary(done: &Done) -> String {
-    let accepted = done.outcomes.iter().filter(|o| o.accepted()).count();
     let mut s = format!(
         "Đã đọc {} tệp: {} đạt, {} phải sửa (chi tiết: kiem-tra.txt; bản góp ý từng tệp: thư mục {FEEDBACK_DIR}).\n",
-        done.outcomes.len(),
-        accepted,
-        done.outcomes.len() - accepted
+        done.files,
+        done.accepted,
+        done.files - done.accepted
     );
     s += &super::compile::summary(&done.compilation, &done.written);
     for n in &done.notes {

@@ -8,6 +8,7 @@ use crate::agencies::Directory;
 use crate::period::{dmy, Period};
 use chrono::NaiveDateTime;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Where a unit stands for the period.
@@ -91,27 +92,28 @@ impl Completeness {
         directory: &Directory,
         period: &Period,
     ) -> Completeness {
-        let mut by_agency: HashMap<&str, Vec<&LedgerEntry>> = HashMap::new();
-        for e in &ledger.entries {
-            if let Some(a) = e.agency.as_deref() {
-                by_agency.entry(a).or_default().push(e);
+        // One walk over the ledger; per agency only what its standing needs.
+        let mut by_agency: HashMap<String, Seen> = HashMap::new();
+        let mut unexpected = Vec::new();
+        let wanted: HashSet<&str> = expected.iter().map(String::as_str).collect();
+        for e in ledger.entries() {
+            let Some(a) = e.agency.as_deref() else {
+                continue;
+            };
+            if e.counted() && !wanted.contains(a) {
+                unexpected.push(a.to_string());
             }
+            by_agency
+                .entry(a.to_string())
+                .or_default()
+                .add(e.into_owned());
         }
         let units: Vec<UnitReport> = expected
             .iter()
             .map(|code| {
-                let seen = by_agency
-                    .get(code.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                unit(seen, code, directory, period)
+                let seen = by_agency.remove(code.as_str()).unwrap_or_default();
+                unit(&seen, code, directory, period)
             })
-            .collect();
-        let wanted: HashSet<&str> = expected.iter().map(String::as_str).collect();
-        let unexpected = ledger
-            .counted()
-            .filter_map(|e| e.agency.clone())
-            .filter(|a| !wanted.contains(a.as_str()))
             .collect();
         Completeness::from_units(units, unexpected)
     }
@@ -143,14 +145,34 @@ impl Completeness {
     }
 }
 
-/// One unit's standing from its ledger entries (in ledger order).
-fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Period) -> UnitReport {
+/// What a unit's standing needs of its ledger entries (taken in ledger
+/// order): its first counted file, its latest file to resend, how many.
+#[derive(Default)]
+struct Seen {
+    counted: Option<LedgerEntry>,
+    last_rejected: Option<LedgerEntry>,
+    files: usize,
+}
+
+impl Seen {
+    fn add(&mut self, e: LedgerEntry) {
+        self.files += 1;
+        if e.status.must_resend() {
+            self.last_rejected = Some(e);
+        } else if e.counted() && self.counted.is_none() {
+            self.counted = Some(e);
+        }
+    }
+}
+
+/// One unit's standing from its ledger entries.
+fn unit(seen: &Seen, code: &str, directory: &Directory, period: &Period) -> UnitReport {
     let name = directory
         .get(code)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| code.to_string());
-    let counted = seen.iter().find(|e| e.counted());
-    let last_rejected = seen.iter().rev().find(|e| e.status.must_resend());
+    let counted = seen.counted.as_ref();
+    let last_rejected = seen.last_rejected.as_ref();
     let state = match (counted, last_rejected) {
         (Some(e), _) if e.received.date() <= period.due_with_grace => UnitState::OnTime,
         (Some(_), _) => UnitState::Late,
@@ -167,7 +189,7 @@ fn unit(seen: &[&LedgerEntry], code: &str, directory: &Directory, period: &Perio
         state,
         received: counted.map(|e| e.received),
         file: counted.map(|e| e.path.clone()),
-        files_seen: seen.len(),
+        files_seen: seen.files,
         reasons,
         unreadable: state == UnitState::Rejected
             && last_rejected.is_some_and(|e| e.status == EntryStatus::Unreadable),
@@ -180,21 +202,30 @@ impl Completeness {
     /// came later is judged by its earlier files (an accepted one, even if
     /// superseded since; else a rejected or unreadable one; else nothing).
     pub fn as_of(&self, ledger: &Ledger, period: &Period, date: chrono::NaiveDate) -> Completeness {
+        // One walk over the ledger: per unit its latest usable file (an
+        // accepted one, even if superseded since), its latest file to
+        // resend, and how many files, all received by `date`.
+        let mut seen: HashMap<&str, (Option<LedgerEntry>, Option<LedgerEntry>, usize)> = self
+            .units
+            .iter()
+            .map(|u| (u.code.as_str(), (None, None, 0)))
+            .collect();
+        for e in ledger.entries().filter(|e| e.received.date() <= date) {
+            let Some(s) = e.agency.as_deref().and_then(|a| seen.get_mut(a)) else {
+                continue;
+            };
+            s.2 += 1;
+            if matches!(e.status, EntryStatus::Accepted | EntryStatus::Superseded) {
+                s.0 = Some(e.into_owned());
+            } else if e.status.must_resend() {
+                s.1 = Some(e.into_owned());
+            }
+        }
         let units: Vec<UnitReport> = self
             .units
             .iter()
             .map(|u| {
-                let seen: Vec<&LedgerEntry> = ledger
-                    .entries
-                    .iter()
-                    .filter(|e| e.agency.as_deref() == Some(u.code.as_str()))
-                    .filter(|e| e.received.date() <= date)
-                    .collect();
-                let usable = seen
-                    .iter()
-                    .rev()
-                    .find(|e| matches!(e.status, EntryStatus::Accepted | EntryStatus::Superseded));
-                let resend = seen.iter().rev().find(|e| e.status.must_resend());
+                let (usable, resend, files) = &seen[u.code.as_str()];
                 let state = match (usable, resend) {
                     (Some(e), _) if e.received.date() <= period.due_with_grace => UnitState::OnTime,
                     (Some(_), _) => UnitState::Late,
@@ -205,15 +236,17 @@ impl Completeness {
                     code: u.code.clone(),
                     name: u.name.clone(),
                     state,
-                    received: usable.map(|e| e.received),
-                    file: usable.map(|e| e.path.clone()),
-                    files_seen: seen.len(),
+                    received: usable.as_ref().map(|e| e.received),
+                    file: usable.as_ref().map(|e| e.path.clone()),
+                    files_seen: *files,
                     reasons: match (state, resend) {
                         (UnitState::Rejected, Some(e)) => split_reasons(&e.reason),
                         _ => Vec::new(),
                     },
                     unreadable: state == UnitState::Rejected
-                        && resend.is_some_and(|e| e.status == EntryStatus::Unreadable),
+                        && resend
+                            .as_ref()
+                            .is_some_and(|e| e.status == EntryStatus::Unreadable),
                 }
             })
             .collect();
@@ -221,12 +254,12 @@ impl Completeness {
     }
 
     /// The file a unit must resend (its latest rejected one), if any.
-    pub fn rejected_file<'l>(ledger: &'l Ledger, code: &str) -> Option<&'l LedgerEntry> {
+    pub fn rejected_file(ledger: &Ledger, code: &str) -> Option<LedgerEntry> {
         ledger
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.agency.as_deref() == Some(code) && e.status == EntryStatus::Rejected)
+            .entries()
+            .filter(|e| e.agency.as_deref() == Some(code) && e.status == EntryStatus::Rejected)
+            .last()
+            .map(Cow::into_owned)
     }
 }
 

@@ -6,7 +6,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
 
 /// One file as seen by intake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,72 +103,203 @@ impl LedgerEntry {
     }
 }
 
-/// The ledger of one period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The ledger of one period. Its entries are held in memory, or — for a
+/// batch of any size (`cchc run`) — in an anonymous temporary file read
+/// again in order each time they are walked ([`Ledger::on_disk`]).
+/// Serialised as `{period, entries: [...]}` either way.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Plain")]
 pub struct Ledger {
     pub period: String,
-    pub entries: Vec<LedgerEntry>,
+    entries: Entries,
+}
+
+#[derive(Debug, Clone)]
+enum Entries {
+    Memory(Vec<LedgerEntry>),
+    /// JSON lines, in ledger order; the count.
+    Disk(Arc<File>, usize),
+}
+
+impl Default for Entries {
+    fn default() -> Entries {
+        Entries::Memory(Vec::new())
+    }
+}
+
+#[derive(Deserialize)]
+struct Plain {
+    period: String,
+    entries: Vec<LedgerEntry>,
+}
+
+impl From<Plain> for Ledger {
+    fn from(p: Plain) -> Ledger {
+        Ledger {
+            period: p.period,
+            entries: Entries::Memory(p.entries),
+        }
+    }
+}
+
+impl Serialize for Ledger {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct All<'a>(&'a Ledger);
+        impl Serialize for All<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.entries())
+            }
+        }
+        let mut st = s.serialize_struct("Ledger", 2)?;
+        st.serialize_field("period", &self.period)?;
+        st.serialize_field("entries", &All(self))?;
+        st.end()
+    }
+}
+
+impl PartialEq for Ledger {
+    fn eq(&self, other: &Ledger) -> bool {
+        self.period == other.period
+            && self.len() == other.len()
+            && self.entries().eq(other.entries())
+    }
+}
+
+impl Eq for Ledger {}
+
+/// What the ledger's decisions need to know of a file: its time, its status
+/// on its own, and ranks (positions in sorted order, equal for equal texts)
+/// in place of its path, hash and agency — a few dozen bytes a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub received: NaiveDateTime,
+    /// The file's status before duplicates and supersession ([`status_alone`]).
+    pub status: EntryStatus,
+    pub path: u32,
+    /// `None`: not hashed (duplicates nothing).
+    pub sha: Option<u32>,
+    pub agency: Option<u32>,
+}
+
+/// A file's status on its own, before duplicates and supersession.
+pub fn status_alone(f: &LedgerInput, period: &str) -> EntryStatus {
+    classify(f, period).0
+}
+
+/// Ranks of texts: each text's position among the distinct texts, sorted.
+pub fn ranks<'a>(texts: impl Iterator<Item = &'a str>) -> impl Fn(&str) -> u32 {
+    let mut all: Vec<String> = texts.map(str::to_string).collect();
+    all.sort();
+    all.dedup();
+    move |t: &str| {
+        all.binary_search_by(|x| x.as_str().cmp(t))
+            .unwrap_or_else(|i| i) as u32
+    }
 }
 
 impl Ledger {
     /// Builds the ledger of `period` from every file seen, in any order.
     pub fn build(period: &str, inputs: Vec<LedgerInput>) -> Ledger {
-        let mut inputs = inputs;
-        inputs.sort_by(|a, b| {
-            (a.received, &a.path, &a.sha256).cmp(&(b.received, &b.path, &b.sha256))
-        });
-        let mut first_of_hash: HashMap<&str, usize> = HashMap::new();
-        let mut decided: Vec<(EntryStatus, String, Option<String>)> = Vec::new();
-        for (i, f) in inputs.iter().enumerate() {
-            // A file that could not even be hashed (a dangling link, a
-            // FIFO) duplicates nothing.
-            let first = if f.sha256.is_empty() {
-                i
-            } else {
-                *first_of_hash.entry(f.sha256.as_str()).or_insert(i)
-            };
-            decided.push(if first != i {
-                duplicate(&inputs[first])
-            } else {
-                classify(f, period)
-            });
-        }
-        supersede(&inputs, &mut decided);
-        let mut entries: Vec<LedgerEntry> = inputs
-            .into_iter()
-            .zip(decided)
-            .map(|(f, (status, reason, related))| LedgerEntry {
-                seq: 0,
-                path: f.path,
-                sha256: f.sha256,
-                agency: f.agency,
-                period: f.period,
+        let path = ranks(inputs.iter().map(|f| f.path.as_str()));
+        let sha = ranks(inputs.iter().map(|f| f.sha256.as_str()));
+        let agency = ranks(inputs.iter().filter_map(|f| f.agency.as_deref()));
+        let keys: Vec<Key> = inputs
+            .iter()
+            .map(|f| Key {
                 received: f.received,
-                status,
-                reason,
-                related,
+                status: status_alone(f, period),
+                path: path(&f.path),
+                sha: (!f.sha256.is_empty()).then(|| sha(&f.sha256)),
+                agency: f.agency.as_deref().map(&agency),
             })
             .collect();
-        entries.sort_by(|a, b| {
-            (a.agency.is_none(), &a.agency, a.received, &a.path).cmp(&(
-                b.agency.is_none(),
-                &b.agency,
-                b.received,
-                &b.path,
-            ))
-        });
-        for (i, e) in entries.iter_mut().enumerate() {
-            e.seq = i + 1;
-        }
+        let mut entries = Vec::with_capacity(inputs.len());
+        let made = assemble(
+            period,
+            &keys,
+            |i| Ok(inputs[i].clone()),
+            |e| {
+                entries.push(e);
+                Ok(())
+            },
+        );
+        made.expect("in memory");
         Ledger {
             period: period.to_string(),
-            entries,
+            entries: Entries::Memory(entries),
+        }
+    }
+
+    /// Builds the ledger of `period` from the keys of every file seen, the
+    /// files' inputs read one at a time (`fetch`), into an anonymous
+    /// temporary file in `dir`: memory holds only the keys.
+    ///
+    /// # Errors
+    /// The temporary file cannot be written, or `fetch` failed.
+    pub fn on_disk(
+        period: &str,
+        keys: &[Key],
+        fetch: impl FnMut(usize) -> std::io::Result<LedgerInput>,
+        dir: &Path,
+    ) -> std::io::Result<Ledger> {
+        let file = tempfile::tempfile_in(dir)?;
+        let mut w = std::io::BufWriter::new(&file);
+        assemble(period, keys, fetch, |e| {
+            serde_json::to_writer(&mut w, &e)?;
+            w.write_all(b"\n")
+        })?;
+        w.flush()?;
+        drop(w);
+        Ok(Ledger {
+            period: period.to_string(),
+            entries: Entries::Disk(Arc::new(file), keys.len()),
+        })
+    }
+
+    /// How many entries.
+    pub fn len(&self) -> usize {
+        match &self.entries {
+            Entries::Memory(v) => v.len(),
+            Entries::Disk(_, n) => *n,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries, in ledger order.
+    ///
+    /// # Panics
+    /// The ledger's temporary file cannot be read back (a disk failure).
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = Cow<'_, LedgerEntry>> + '_ {
+        let (memory, disk) = match &self.entries {
+            Entries::Memory(v) => (Some(v.iter().map(Cow::Borrowed)), None),
+            Entries::Disk(f, _) => {
+                let at = At { file: f, pos: 0 };
+                let lines = serde_json::Deserializer::from_reader(std::io::BufReader::new(at))
+                    .into_iter::<LedgerEntry>()
+                    .map(|e| {
+                        Cow::Owned(e.unwrap_or_else(|e| {
+                            panic!("không đọc lại được sổ tiếp nhận tạm ({e})")
+                        }))
+                    });
+                (None, Some(lines))
+            }
+        };
+        Counted {
+            items: memory
+                .into_iter()
+                .flatten()
+                .chain(disk.into_iter().flatten()),
+            left: self.len(),
         }
     }
 
     /// The files that count, one per agency.
-    pub fn counted(&self) -> impl Iterator<Item = &LedgerEntry> {
-        self.entries.iter().filter(|e| e.counted())
+    pub fn counted(&self) -> impl Iterator<Item = Cow<'_, LedgerEntry>> + '_ {
+        self.entries().filter(|e| e.counted())
     }
 
     /// Does the file with this path and hash count?
@@ -172,26 +308,132 @@ impl Ledger {
     }
 
     /// The counted file of an agency.
-    pub fn counted_for(&self, agency: &str) -> Option<&LedgerEntry> {
+    pub fn counted_for(&self, agency: &str) -> Option<Cow<'_, LedgerEntry>> {
         self.counted().find(|e| e.agency.as_deref() == Some(agency))
     }
 
     /// All entries of an agency, in ledger order.
-    pub fn of_agency<'a>(&'a self, agency: &'a str) -> impl Iterator<Item = &'a LedgerEntry> {
-        self.entries
-            .iter()
+    pub fn of_agency<'a>(
+        &'a self,
+        agency: &'a str,
+    ) -> impl Iterator<Item = Cow<'a, LedgerEntry>> + 'a {
+        self.entries()
             .filter(move |e| e.agency.as_deref() == Some(agency))
     }
 
     /// How many entries have this status.
     pub fn count(&self, status: EntryStatus) -> usize {
-        self.entries.iter().filter(|e| e.status == status).count()
+        self.entries().filter(|e| e.status == status).count()
     }
 }
 
-fn duplicate(first: &LedgerInput) -> (EntryStatus, String, Option<String>) {
+/// An iterator whose length is known beforehand.
+struct Counted<I> {
+    items: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let item = self.items.next();
+        if item.is_some() {
+            self.left = self.left.saturating_sub(1);
+        }
+        item
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for Counted<I> {}
+
+/// Reads a shared file from a position of its own (never moving another
+/// reader's).
+struct At<'a> {
+    file: &'a File,
+    pos: u64,
+}
+
+impl std::io::Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Decides every file's status from the keys and hands the entries, in
+/// ledger order, to `sink`; `fetch` gives a file's input (for its texts).
+/// Files are taken by received time (then path, then hash): per hash the
+/// first is the original, later ones duplicates; per agency the latest
+/// accepted file counts, earlier accepted ones are superseded. The ledger
+/// lists them by agency (unknown last), received time and path.
+fn assemble(
+    period: &str,
+    keys: &[Key],
+    mut fetch: impl FnMut(usize) -> std::io::Result<LedgerInput>,
+    mut sink: impl FnMut(LedgerEntry) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut by_time: Vec<usize> = (0..keys.len()).collect();
+    by_time.sort_by_key(|&i| (keys[i].received, keys[i].path, keys[i].sha));
+    let mut status: Vec<EntryStatus> = keys.iter().map(|k| k.status).collect();
+    let mut related: Vec<Option<u32>> = vec![None; keys.len()];
+    let mut first_of_hash: HashMap<u32, usize> = HashMap::new();
+    let mut latest: BTreeMap<Option<u32>, usize> = BTreeMap::new();
+    for &i in &by_time {
+        let first = keys[i]
+            .sha
+            .map_or(i, |h| *first_of_hash.entry(h).or_insert(i));
+        if first != i {
+            status[i] = EntryStatus::Duplicate;
+            related[i] = Some(first as u32);
+        } else if status[i] == EntryStatus::Accepted {
+            // In received order, so the last one wins.
+            latest.insert(keys[i].agency, i);
+        }
+    }
+    for &i in &by_time {
+        let winner = latest.get(&keys[i].agency).copied();
+        if status[i] == EntryStatus::Accepted && winner != Some(i) {
+            status[i] = EntryStatus::Superseded;
+            related[i] = winner.map(|w| w as u32);
+        }
+    }
+    let mut order = by_time;
+    order.sort_by_key(|&i| {
+        let k = &keys[i];
+        (k.agency.is_none(), k.agency, k.received, k.path, k.sha)
+    });
+    for (n, i) in order.into_iter().enumerate() {
+        let f = fetch(i)?;
+        let other = related[i].map(|r| fetch(r as usize)).transpose()?;
+        let (reason, related) = match (status[i], other) {
+            (EntryStatus::Duplicate, Some(first)) => duplicate(&first),
+            (EntryStatus::Superseded, Some(w)) => superseded(&w),
+            _ => (classify(&f, period).1, None),
+        };
+        sink(LedgerEntry {
+            seq: n + 1,
+            path: f.path,
+            sha256: f.sha256,
+            agency: f.agency,
+            period: f.period,
+            received: f.received,
+            status: status[i],
+            reason,
+            related,
+        })?;
+    }
+    Ok(())
+}
+
+fn duplicate(first: &LedgerInput) -> (String, Option<String>) {
     (
-        EntryStatus::Duplicate,
         format!(
             "Trùng nội dung (cùng mã băm SHA-256) với tệp «{}» nhận lúc {}; chỉ tính một lần.",
             first.path,
@@ -201,17 +443,29 @@ fn duplicate(first: &LedgerInput) -> (EntryStatus, String, Option<String>) {
     )
 }
 
-fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String, Option<String>) {
+fn superseded(winner: &LedgerInput) -> (String, Option<String>) {
+    (
+        format!(
+            "Đã được thay bằng tệp «{}» nhận lúc {}.",
+            winner.path,
+            when(winner.received)
+        ),
+        Some(winner.path.clone()),
+    )
+}
+
+/// A file's status on its own (before duplicates and supersession), and why.
+fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String) {
     if let Some(p) = f
         .period
         .as_deref()
         .filter(|p| !p.eq_ignore_ascii_case(period))
     {
         let reason = format!("Báo cáo kỳ {p}, không phải kỳ {period}.");
-        return (EntryStatus::OtherPeriod, reason, None);
+        return (EntryStatus::OtherPeriod, reason);
     }
     if !f.accepted && is_unreadable(&f.reasons) {
-        return (EntryStatus::Unreadable, f.reasons.join("; "), None);
+        return (EntryStatus::Unreadable, f.reasons.join("; "));
     }
     if !f.accepted {
         let reason = if f.reasons.is_empty() {
@@ -219,11 +473,11 @@ fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String, Option<Strin
         } else {
             f.reasons.join("; ")
         };
-        return (EntryStatus::Rejected, reason, None);
+        return (EntryStatus::Rejected, reason);
     }
     if f.agency.is_none() {
         let reason = "Không xác định được đơn vị gửi báo cáo.".to_string();
-        return (EntryStatus::Rejected, reason, None);
+        return (EntryStatus::Rejected, reason);
     }
     // An accepted file's reasons are notes (e.g. accepted on the office's
     // explicit decision although identified by content only).
@@ -232,36 +486,7 @@ fn classify(f: &LedgerInput, period: &str) -> (EntryStatus, String, Option<Strin
         reason += " ";
         reason += note;
     }
-    (EntryStatus::Accepted, reason, None)
-}
-
-/// Among accepted files of an agency, all but the latest become superseded.
-fn supersede(inputs: &[LedgerInput], decided: &mut [(EntryStatus, String, Option<String>)]) {
-    let mut latest: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, f) in inputs.iter().enumerate() {
-        if decided[i].0 == EntryStatus::Accepted {
-            // Inputs are sorted by received time, so the last one wins.
-            latest.insert(f.agency.as_deref().unwrap_or_default(), i);
-        }
-    }
-    for (i, f) in inputs.iter().enumerate() {
-        if decided[i].0 != EntryStatus::Accepted {
-            continue;
-        }
-        let winner = latest[f.agency.as_deref().unwrap_or_default()];
-        if winner != i {
-            let w = &inputs[winner];
-            decided[i] = (
-                EntryStatus::Superseded,
-                format!(
-                    "Đã được thay bằng tệp «{}» nhận lúc {}.",
-                    w.path,
-                    when(w.received)
-                ),
-                Some(w.path.clone()),
-            );
-        }
-    }
+    (EntryStatus::Accepted, reason)
 }
 
 /// `14/03/2024 09:30`.

@@ -376,8 +376,10 @@ pub fn compile(
     submissions: impl IntoIterator<Item = Submission>,
 ) -> Compilation {
     let mut acc = Accumulator::new(inputs);
-    let index: HashMap<(&str, &str), &LedgerEntry> = ledger
-        .counted()
+    // One per agency at most.
+    let counted: Vec<LedgerEntry> = ledger.counted().map(|e| e.into_owned()).collect();
+    let index: HashMap<(&str, &str), &LedgerEntry> = counted
+        .iter()
         .map(|e| ((e.path.as_str(), e.sha256.as_str()), e))
         .collect();
     let mut seen_counted = HashSet::new();
@@ -396,7 +398,7 @@ pub fn compile(
         }
     }
     drop(index);
-    for e in ledger.counted() {
+    for e in &counted {
         if !seen_counted.contains(&e.seq) {
             acc.notes.push(format!(
                 "Tệp «{}» được tính trong sổ tiếp nhận nhưng không có nội dung báo cáo đi kèm; chưa tổng hợp được.",
@@ -712,7 +714,7 @@ pub fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
 /// A convenience for callers: counts per status of a ledger, in status order.
 pub fn ledger_counts(ledger: &Ledger) -> BTreeMap<EntryStatus, usize> {
     let mut m = BTreeMap::new();
-    for e in &ledger.entries {
+    for e in ledger.entries() {
         *m.entry(e.status).or_default() += 1;
     }
     m

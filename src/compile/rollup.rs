@@ -71,29 +71,76 @@ pub fn admit(
     schedule: &Schedule,
     directory: &Directory,
     successors: &Successors,
-    names: &dyn Fn(&str) -> String,
+    names: &(dyn Fn(&str) -> String + Sync),
 ) -> Admission {
-    let mut out = Admission::default();
-    let ended: Vec<_> = successors
-        .within(period.window_start, period.window_end)
-        .filter(|c| directory.get(&c.old).is_none())
-        .collect();
-    let last_change = ended.iter().map(|c| c.from).max();
-    // Predecessor → (receipt, label) of its latest admitted accepted return.
-    let mut admitted: std::collections::HashMap<String, (chrono::NaiveDateTime, String)> =
-        std::collections::HashMap::new();
+    let mut a = Admitter::new(period, schedule, directory, successors, names);
     for f in inputs.iter_mut() {
+        a.admit(f);
+    }
+    a.finish()
+}
+
+/// [`admit`] one file at a time (a batch whose inputs are never all in
+/// memory): [`Admitter::admit`] each input, then [`Admitter::finish`].
+pub struct Admitter<'a> {
+    period: &'a Period,
+    schedule: &'a Schedule,
+    directory: &'a Directory,
+    successors: &'a Successors,
+    names: &'a (dyn Fn(&str) -> String + Sync),
+    ended: Vec<&'a crate::agencies::successors::Change>,
+    last_change: Option<NaiveDate>,
+    /// Predecessor → (receipt, label) of its latest admitted accepted return.
+    admitted: std::collections::HashMap<String, (chrono::NaiveDateTime, String)>,
+    notes: Vec<String>,
+}
+
+impl<'a> Admitter<'a> {
+    pub fn new(
+        period: &'a Period,
+        schedule: &'a Schedule,
+        directory: &'a Directory,
+        successors: &'a Successors,
+        names: &'a (dyn Fn(&str) -> String + Sync),
+    ) -> Admitter<'a> {
+        let ended: Vec<_> = successors
+            .within(period.window_start, period.window_end)
+            .filter(|c| directory.get(&c.old).is_none())
+            .collect();
+        let last_change = ended.iter().map(|c| c.from).max();
+        Admitter {
+            period,
+            schedule,
+            directory,
+            successors,
+            names,
+            ended,
+            last_change,
+            admitted: std::collections::HashMap::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Relabels one input (see [`admit`]).
+    pub fn admit(&mut self, f: &mut LedgerInput) {
+        let (period, schedule, directory, successors, names) = (
+            self.period,
+            self.schedule,
+            self.directory,
+            self.successors,
+            self.names,
+        );
         let Some(code) = f.agency.clone() else {
-            continue;
+            return;
         };
         let Some(sub) = f.period.as_deref().and_then(|p| schedule.period(p).ok()) else {
-            continue;
+            return;
         };
         let inside = sub.year == period.year
             && sub.id != period.id
             && sub.window_start >= period.window_start
             && sub.window_end <= period.window_end;
-        let predecessor = ended.iter().find(|c| c.old == code);
+        let predecessor = self.ended.iter().find(|c| c.old == code);
         if period.kind.cumulative && inside {
             if let Some(c) = predecessor.filter(|c| sub.start < c.from) {
                 f.reasons.push(format!(
@@ -104,13 +151,19 @@ pub fn admit(
                     period.label()
                 ));
                 f.period = Some(period.id.clone());
-                if f.accepted && admitted.get(&code).is_none_or(|(t, _)| *t <= f.received) {
-                    admitted.insert(code.clone(), (f.received, sub.label()));
+                if f.accepted
+                    && self
+                        .admitted
+                        .get(&code)
+                        .is_none_or(|(t, _)| *t <= f.received)
+                {
+                    self.admitted
+                        .insert(code.clone(), (f.received, sub.label()));
                 }
-                continue;
+                return;
             }
             let current = directory.get(&code).is_some_and(|a| a.reports_quarterly());
-            if current && last_change.is_some_and(|d| sub.start >= d) {
+            if current && self.last_change.is_some_and(|d| sub.start >= d) {
                 f.reasons.push(format!(
                     "Báo cáo {} (báo cáo đầu tiên theo cơ cấu mới) được tính vào báo cáo {} khi đơn vị chưa có báo cáo {}.",
                     sub.label(),
@@ -119,10 +172,10 @@ pub fn admit(
                 ));
                 f.period = Some(period.id.clone());
             }
-            continue;
+            return;
         }
         if directory.get(&code).is_some() || f.period.as_deref() != Some(period.id.as_str()) {
-            continue;
+            return;
         }
         if let Some(c) = successors
             .of(&code)
@@ -139,22 +192,30 @@ pub fn admit(
                         names(&heir)
                     );
                     f.reasons.push(note.clone());
-                    out.notes.push(note);
+                    self.notes.push(note);
                     f.agency = Some(heir);
                 }
             }
         }
     }
-    for c in ended {
-        let heir = successors.heir_on(&c.old, period.window_end);
-        out.ended.push(RolledUp {
-            code: c.old.clone(),
-            name: names(&c.old),
-            heir_name: heir.as_deref().map(names),
-            heir,
-            from: c.from,
-            returned: admitted.get(&c.old).map(|(_, l)| l.clone()),
-        });
+
+    /// What was decided: the units that ended, the notes.
+    pub fn finish(self) -> Admission {
+        let mut out = Admission {
+            ended: Vec::new(),
+            notes: self.notes,
+        };
+        for c in self.ended {
+            let heir = self.successors.heir_on(&c.old, self.period.window_end);
+            out.ended.push(RolledUp {
+                code: c.old.clone(),
+                name: (self.names)(&c.old),
+                heir_name: heir.as_deref().map(self.names),
+                heir,
+                from: c.from,
+                returned: self.admitted.get(&c.old).map(|(_, l)| l.clone()),
+            });
+        }
+        out
     }
-    out
 }

@@ -5,6 +5,7 @@
 use super::config::ReportConfig;
 use crate::compile::{completeness, Compilation, Ledger};
 use crate::text::sanitize::csv_cell;
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,7 +16,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// # Errors
 /// The folder cannot be written; the message says why in Vietnamese.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
+    write_atomic_with(path, |w| Ok(w.write_all(bytes)?))
+}
+
+/// [`write_atomic`] for an output written piece by piece (never held whole
+/// in memory): `fill` writes into the temporary file, which is renamed over
+/// `path` only when `fill` succeeded; otherwise it is removed.
+///
+/// # Errors
+/// `fill` failed (its error is returned as is), or the folder cannot be
+/// written (the message says why in Vietnamese).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     static SEQ: AtomicUsize = AtomicUsize::new(0);
     let name = path
         .file_name()
@@ -33,15 +47,56 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             crate::intake::read::io_reason(&e)
         )
     };
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
+    let file = match std::fs::File::create(&tmp) {
+        Ok(f) => f,
+        Err(e) => return Err(fail(e)),
+    };
+    let mut w = Watched {
+        inner: std::io::BufWriter::new(file),
+        error: None,
+    };
+    // A write error inside `fill` (a full disk) is reported as such, whatever
+    // the serialiser made of it.
+    let filled = fill(&mut w).map_err(|e| match w.error.take() {
+        Some(io) => fail(io),
+        None => e,
     });
-    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+    let done = filled.and_then(|()| {
+        w.inner
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(fail)
+    });
+    if done.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
     }
-    Ok(())
+    done
+}
+
+/// A writer that remembers its first I/O error.
+struct Watched<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| self.keep(e))
+    }
+}
+
+impl<W> Watched<W> {
+    fn keep(&mut self, e: &std::io::Error) {
+        if self.error.is_none() {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+    }
 }
 
 /// Column headers of `so-tiep-nhan.csv`.
@@ -57,12 +112,20 @@ pub const LEDGER_HEADERS: [&str; 9] = [
     "Tệp liên quan",
 ];
 
+/// The ledger as CSV bytes (see [`write_ledger_csv`]).
 pub fn ledger_csv(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut out = Vec::new();
+    write_ledger_csv(ledger, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `so-tiep-nhan.csv`: a header, then one row per ledger entry.
+pub fn write_ledger_csv(ledger: &Ledger, out: &mut (dyn Write + Send)) -> anyhow::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = csv::Writer::from_writer(&mut *out);
         w.write_record(LEDGER_HEADERS)?;
-        for e in &ledger.entries {
+        for e in ledger.entries() {
             let fields = [
                 e.seq.to_string(),
                 e.path.clone(),
@@ -78,15 +141,29 @@ pub fn ledger_csv(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
         }
         w.flush()?;
     }
-    Ok(out)
+    Ok(())
 }
 
 pub fn ledger_json(ledger: &Ledger) -> anyhow::Result<Vec<u8>> {
-    Ok(serde_json::to_vec_pretty(ledger)?)
+    let mut out = Vec::new();
+    write_ledger_json(ledger, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `so-tiep-nhan.json` (pretty JSON, streamed).
+pub fn write_ledger_json(ledger: &Ledger, out: &mut (dyn Write + Send)) -> anyhow::Result<()> {
+    Ok(serde_json::to_writer_pretty(out, ledger)?)
 }
 
 pub fn compilation_json(c: &Compilation) -> anyhow::Result<Vec<u8>> {
-    Ok(serde_json::to_vec_pretty(c)?)
+    let mut out = Vec::new();
+    write_compilation_json(c, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `tong-hop-….json` (pretty JSON, streamed).
+pub fn write_compilation_json(c: &Compilation, out: &mut (dyn Write + Send)) -> anyhow::Result<()> {
+    Ok(serde_json::to_writer_pretty(out, c)?)
 }
 
 /// The reminder letter to the units still owed, as text: dated and counted

@@ -20,7 +20,7 @@ pub fn letter_completeness(c: &Compilation, cfg: &ReportConfig) -> (NaiveDate, C
     // received after that day, the letter is dated at the latest receipt so
     // that its date and its counts agree.
     let date = if cfg.don_doc.ngay.trim().is_empty() {
-        let latest = c.ledger.entries.iter().map(|e| e.received.date()).max();
+        let latest = c.ledger.entries().map(|e| e.received.date()).max();
         let day_after = cfg.letter_date(&c.period);
         latest.map_or(day_after, |l| l.max(day_after))
     } else {

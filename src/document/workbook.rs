@@ -81,19 +81,21 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
 
 /// The folder all received files share (the returns folder), so that paths
 /// are shown relative to it.
-fn common_folder(paths: &[&str]) -> String {
-    let mut it = paths.iter();
+fn common_folder<S: AsRef<str>>(paths: impl IntoIterator<Item = S>) -> String {
+    let mut it = paths.into_iter();
     let Some(first) = it.next() else {
         return String::new();
     };
-    let mut base: &str = first.rfind('/').map(|i| &first[..=i]).unwrap_or("");
+    let first = first.as_ref();
+    let mut base = first.rfind('/').map_or("", |i| &first[..=i]).to_string();
     for p in it {
-        while !base.is_empty() && !p.starts_with(base) {
+        while !base.is_empty() && !p.as_ref().starts_with(base.as_str()) {
             let trimmed = &base[..base.len() - 1];
-            base = trimmed.rfind('/').map(|i| &trimmed[..=i]).unwrap_or("");
+            let cut = trimmed.rfind('/').map_or(0, |i| i + 1);
+            base.truncate(cut);
         }
     }
-    base.to_string()
+    base
 }
 
 fn relative(path: &str, base: &str) -> String {
@@ -102,8 +104,7 @@ fn relative(path: &str, base: &str) -> String {
 
 /// The returns folder: the one all ledger paths share.
 fn returns_folder(c: &Compilation) -> String {
-    let paths: Vec<&str> = c.ledger.entries.iter().map(|e| e.path.as_str()).collect();
-    common_folder(&paths)
+    common_folder(c.ledger.entries().map(|e| e.into_owned().path))
 }
 
 /// "1. Cải cách thể chế" for an area id.
@@ -113,18 +114,36 @@ fn area_name(c: &Compilation, id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Writes a table with a header row and autofilter at (row, 0).
-fn table(
+/// Writes a table with a header row and autofilter at (row, 0). The table
+/// (its header row) is declared first and the rows follow in order, so a
+/// constant-memory sheet can stream them; returns the row after the table.
+fn table<I>(
     ws: &mut Worksheet,
     f: &Formats,
     name: &str,
     row: u32,
     cols: &[(&str, f64)],
-    rows: &[Vec<V>],
-) -> Result<u32, XlsxError> {
+    rows: I,
+) -> Result<u32, XlsxError>
+where
+    I: IntoIterator<Item = Vec<V>>,
+    I::IntoIter: ExactSizeIterator,
+{
     for (i, (_, w)) in cols.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
+    let rows = rows.into_iter();
+    // An empty table keeps one blank data row.
+    let last = row + rows.len().max(1) as u32;
+    let columns: Vec<TableColumn> = cols
+        .iter()
+        .map(|(h, _)| TableColumn::new().set_header(*h).set_header_format(&f.bold))
+        .collect();
+    let tbl = Table::new()
+        .set_name(name)
+        .set_style(TableStyle::Light9)
+        .set_columns(&columns);
+    ws.add_table(row, 0, last, cols.len() as u16 - 1, &tbl)?;
     let mut r = row + 1;
     for values in rows {
         for (c, v) in values.iter().enumerate() {
@@ -142,29 +161,36 @@ fn table(
         }
         r += 1;
     }
-    if rows.is_empty() {
+    if r == row + 1 {
         ws.write_blank(r, 0, &f.text)?;
-        r += 1;
     }
-    let columns: Vec<TableColumn> = cols
-        .iter()
-        .map(|(h, _)| TableColumn::new().set_header(*h).set_header_format(&f.bold))
-        .collect();
-    let tbl = Table::new()
-        .set_name(name)
-        .set_style(TableStyle::Light9)
-        .set_columns(&columns);
-    ws.add_table(row, 0, r - 1, cols.len() as u16 - 1, &tbl)?;
     print_setup(ws, row)?;
-    Ok(r)
+    Ok(last + 1)
 }
 
 /// Renders the workbook to .xlsx bytes.
 pub fn workbook(c: &Compilation, dir: &Directory) -> anyhow::Result<Vec<u8>> {
-    build(c, dir).map_err(|e| anyhow::anyhow!("không tạo được bảng tổng hợp .xlsx: {e}"))
+    let mut out = Vec::new();
+    write_workbook(c, dir, &mut out)?;
+    Ok(out)
 }
 
-fn build(c: &Compilation, dir: &Directory) -> Result<Vec<u8>, XlsxError> {
+/// Writes the workbook to `out`. The ledger sheet (one row per file
+/// received, the only sheet that grows with the batch) is a constant-memory
+/// sheet: its rows go to a temporary file as they are written.
+pub fn write_workbook(
+    c: &Compilation,
+    dir: &Directory,
+    out: &mut (dyn std::io::Write + Send),
+) -> anyhow::Result<()> {
+    build(c, dir, out).map_err(|e| anyhow::anyhow!("không tạo được bảng tổng hợp .xlsx: {e}"))
+}
+
+fn build(
+    c: &Compilation,
+    dir: &Directory,
+    out: &mut (dyn std::io::Write + Send),
+) -> Result<(), XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let d = c.period.province_due;
@@ -183,8 +209,8 @@ fn build(c: &Compilation, dir: &Directory) -> Result<Vec<u8>, XlsxError> {
     answers(wb.add_worksheet(), &f, c, dir)?;
     indicators(wb.add_worksheet(), &f, c)?;
     figures(wb.add_worksheet(), &f, c, dir)?;
-    ledger(wb.add_worksheet(), &f, c)?;
-    wb.save_to_buffer()
+    ledger(wb.add_worksheet_with_constant_memory()?, &f, c)?;
+    wb.save_to_writer(out)
 }
 
 fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, XlsxError> {
@@ -222,7 +248,7 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
         "TinhTrangGui",
         3,
         &[("Tình trạng gửi báo cáo", 30.0), ("Số đơn vị", 12.0)],
-        &status_rows,
+        status_rows,
     )?;
     let tot = &c.total;
     let buckets: Vec<Vec<V>> = Outcome::ALL
@@ -243,7 +269,7 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
             ("Phân loại nhiệm vụ (toàn tỉnh)", 30.0),
             ("Số nhiệm vụ", 12.0),
         ],
-        &buckets,
+        buckets,
     )?;
     Ok(end)
 }
@@ -345,7 +371,7 @@ fn areas(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxErr
             ("Chưa có báo cáo", 11.0),
             ("Tỷ lệ HT (%)", 11.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 1)?;
     Ok(())
@@ -416,7 +442,7 @@ fn agencies(
             ("Tỷ lệ HT NV đến hạn (%)", 11.0),
             ("Lý do phải gửi lại", 40.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
@@ -473,7 +499,7 @@ fn tasks(
             ("Đơn vị chưa hoàn thành", 36.0),
             ("Đơn vị chưa báo cáo", 36.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
@@ -525,7 +551,7 @@ fn answers(
             ("Khó khăn, vướng mắc", 36.0),
             ("Đề xuất, kiến nghị", 36.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
@@ -562,7 +588,7 @@ fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xl
             ("Tử số (tổng)", 12.0),
             ("Mẫu số (tổng)", 12.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 1)?;
     Ok(())
@@ -604,7 +630,7 @@ fn figures(
             ("Chỉ tiêu", 50.0),
             ("Giá trị", 12.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
@@ -613,24 +639,20 @@ fn figures(
 fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
     ws.set_name(SHEET_LEDGER)?;
     let base = returns_folder(c);
-    let rows: Vec<Vec<V>> = c
-        .ledger
-        .entries
-        .iter()
-        .map(|e| {
-            vec![
-                n(e.seq),
-                t(relative(&e.path, &base)),
-                t(e.agency.clone().unwrap_or_default()),
-                t(e.period.clone().unwrap_or_default()),
-                t(crate::compile::ledger::when(e.received)),
-                t(e.status.label()),
-                t(&e.reason),
-                t(e.related.clone().unwrap_or_default()),
-                t(&e.sha256),
-            ]
-        })
-        .collect();
+    // Rows are made one at a time as the sheet streams them.
+    let rows = c.ledger.entries().map(|e| {
+        vec![
+            n(e.seq),
+            t(relative(&e.path, &base)),
+            t(e.agency.clone().unwrap_or_default()),
+            t(e.period.clone().unwrap_or_default()),
+            t(crate::compile::ledger::when(e.received)),
+            t(e.status.label()),
+            t(&e.reason),
+            t(e.related.clone().unwrap_or_default()),
+            t(&e.sha256),
+        ]
+    });
     table(
         ws,
         f,
@@ -647,7 +669,7 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
             ("Tệp liên quan", 30.0),
             ("Mã băm SHA-256", 20.0),
         ],
-        &rows,
+        rows,
     )?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())

@@ -297,6 +297,20 @@ where
     outcomes
 }
 
+/// Checks many files in parallel without keeping their outcomes: `each`
+/// gets every file's index in `paths`, its outcome and its workbook, in any
+/// order. Duplicates are not marked (see [`duplicate_finding`]).
+pub fn validate_each<F>(paths: &[PathBuf], setup: &Setup, limits: &Limits, each: F)
+where
+    F: Fn(usize, Outcome, Option<&Book>) + Sync,
+{
+    paths.par_iter().enumerate().for_each(|(i, p)| {
+        let (o, book) = validate_file(p, setup, limits);
+        each(i, o, book.as_ref());
+    });
+    read::pool::shutdown();
+}
+
 /// M007 on every file of an agency that sent more than one for a period.
 pub fn mark_duplicates(outcomes: &mut [Outcome]) {
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
@@ -308,24 +322,31 @@ pub fn mark_duplicates(outcomes: &mut [Outcome]) {
     for ((agency, period), idx) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
         let names: Vec<String> = idx.iter().map(|i| outcomes[*i].path.clone()).collect();
         for i in &idx {
-            let others: Vec<&str> = names
-                .iter()
-                .filter(|n| **n != outcomes[*i].path)
-                .map(String::as_str)
-                .collect();
-            let mut list = others
-                .iter()
-                .take(3)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
-            if others.len() > 3 {
-                list += &format!(" và {} tệp khác", others.len() - 3);
-            }
-            outcomes[*i].findings.push(Finding::new("M007", format!(
-                "Đơn vị {agency} có {} tệp cho kỳ {period}; tệp khác: {list}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức.", idx.len())));
+            let f = duplicate_finding(&agency, &period, &names, &outcomes[*i].path);
+            outcomes[*i].findings.push(f);
         }
     }
+}
+
+/// The M007 of the file `own`, one of `names` (all files of `agency` for
+/// `period`, in path order).
+pub fn duplicate_finding(agency: &str, period: &str, names: &[String], own: &str) -> Finding {
+    let others: Vec<&str> = names
+        .iter()
+        .filter(|n| **n != own)
+        .map(String::as_str)
+        .collect();
+    let mut list = others
+        .iter()
+        .take(3)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if others.len() > 3 {
+        list += &format!(" và {} tệp khác", others.len() - 3);
+    }
+    Finding::new("M007", format!(
+        "Đơn vị {agency} có {} tệp cho kỳ {period}; tệp khác: {list}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức.", names.len()))
 }
 
 /// What a walk over the folders found: every file to read (whatever its

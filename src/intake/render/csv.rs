@@ -5,15 +5,44 @@
 
 use super::{status_code, Outcome};
 use crate::text::sanitize::csv_cell;
+use std::io::Write;
 
 pub const HEADER: [&str; 9] = [
     "path", "agency", "period", "status", "sheet", "cell", "code", "severity", "message",
 ];
 
 pub fn render(outcomes: &[Outcome]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).expect("in memory");
+    let mut out = Vec::new();
+    let mut w = Csv::new(&mut out).expect("in memory");
     for o in outcomes {
+        w.file(o).expect("in memory");
+    }
+    w.finish().expect("in memory");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The CSV output written file by file.
+pub struct Csv<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> Csv<W> {
+    /// Writes the BOM and the header.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn new(mut out: W) -> csv::Result<Csv<W>> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(HEADER)?;
+        Ok(Csv { w })
+    }
+
+    /// Writes the rows of one file.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn file(&mut self, o: &Outcome) -> csv::Result<()> {
         let head = [
             o.path.as_str(),
             o.agency.as_deref().unwrap_or(""),
@@ -21,12 +50,11 @@ pub fn render(outcomes: &[Outcome]) -> String {
             status_code(o),
         ];
         if o.findings.is_empty() {
-            w.write_record(
+            self.w.write_record(
                 head.iter()
                     .chain(&["", "", "", "", ""])
                     .map(|f| csv_cell(f).into_owned()),
-            )
-            .expect("in memory");
+            )?;
         }
         for f in &o.findings {
             let sev = match f.severity {
@@ -40,10 +68,17 @@ pub fn render(outcomes: &[Outcome]) -> String {
                 sev,
                 f.message.as_str(),
             ];
-            w.write_record(head.iter().chain(&tail).map(|f| csv_cell(f).into_owned()))
-                .expect("in memory");
+            self.w
+                .write_record(head.iter().chain(&tail).map(|f| csv_cell(f).into_owned()))?;
         }
+        Ok(())
     }
-    let bytes = w.into_inner().expect("in memory");
-    format!("\u{feff}{}", String::from_utf8(bytes).expect("UTF-8"))
+
+    /// Flushes and returns the output.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
 }

@@ -3,15 +3,65 @@
 use super::{status_label, Outcome};
 use crate::form::rules;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 pub fn render(outcomes: &[Outcome]) -> String {
-    let mut s = String::new();
+    let mut out = Vec::new();
+    let mut w = Human::new(&mut out);
     for o in outcomes {
-        s += &file_block(o);
+        w.file(o).expect("in memory");
     }
-    s += &summary(outcomes);
+    w.finish().expect("in memory");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The human output written file by file: only the counts for the closing
+/// summary are kept.
+pub struct Human<W: Write> {
+    out: W,
+    files: usize,
+    accepted: usize,
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl<W: Write> Human<W> {
+    pub fn new(out: W) -> Human<W> {
+        Human {
+            out,
+            files: 0,
+            accepted: 0,
+            counts: BTreeMap::new(),
+        }
+    }
+
+    /// Writes the block of one file.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn file(&mut self, o: &Outcome) -> std::io::Result<()> {
+        self.files += 1;
+        self.accepted += usize::from(o.accepted());
+        for f in &o.findings {
+            *self.counts.entry(f.code).or_default() += 1;
+        }
+        self.put(&file_block(o))
+    }
+
+    /// Writes the summary and returns the output.
+    ///
+    /// # Errors
+    /// The output cannot be written.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let s = summary(self.files, self.accepted, &self.counts);
+        self.put(&s)?;
+        Ok(self.out)
+    }
+
     // File names and quoted cell text may carry escape sequences.
-    crate::text::sanitize::terminal(&s).into_owned()
+    fn put(&mut self, s: &str) -> std::io::Result<()> {
+        self.out
+            .write_all(crate::text::sanitize::terminal(s).as_bytes())
+    }
 }
 
 fn file_block(o: &Outcome) -> String {
@@ -47,18 +97,13 @@ fn file_block(o: &Outcome) -> String {
     s
 }
 
-fn summary(outcomes: &[Outcome]) -> String {
-    let accepted = outcomes.iter().filter(|o| o.accepted()).count();
+fn summary(files: usize, accepted: usize, counts: &BTreeMap<&'static str, usize>) -> String {
     let mut s = format!(
         "Tổng cộng {} tệp: {} đạt, {} không đạt.\n",
-        outcomes.len(),
+        files,
         accepted,
-        outcomes.len() - accepted
+        files - accepted
     );
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in outcomes.iter().flat_map(|o| &o.findings) {
-        *counts.entry(f.code).or_default() += 1;
-    }
     if !counts.is_empty() {
         s += "Số lần gặp theo quy tắc:\n";
         for (code, n) in counts {
