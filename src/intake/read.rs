@@ -43,6 +43,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub mod pool;
+mod scan;
 mod xlsx;
 
 /// Bounds on what one file may cost.

@@ -94,13 +94,13 @@ pub fn is_nfc_fast(s: &str) -> bool {
     if s.is_ascii() {
         return true;
     }
-    // Characters below U+2000 (Latin with every Vietnamese letter, Greek,
-    // Cyrillic…) that are NFC by themselves and combine with nothing before
+    // Characters below U+3000 (Latin with every Vietnamese letter, Greek,
+    // Cyrillic, general punctuation “…” –, symbols) that are NFC by themselves and combine with nothing before
     // them: a text of only those is NFC. The table is computed once from
     // the Unicode data; any other character takes the full quick check.
     static SIMPLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
     let simple = SIMPLE.get_or_init(|| {
-        (0..0x2000u32)
+        (0..0x3000u32)
             .map(|u| {
                 char::from_u32(u).is_some_and(|c| {
                     unicode_normalization::char::canonical_combining_class(c) == 0
@@ -109,9 +109,33 @@ pub fn is_nfc_fast(s: &str) -> bool {
             })
             .collect()
     });
-    s.chars()
-        .all(|c| simple.get(c as usize).copied().unwrap_or(false))
-        || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    simple_text(s, simple) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Every character of `s` is simple (see [`is_nfc_fast`]). U+0000–U+02FF
+/// and U+1E00–U+1EFF (the precomposed Latin letters, every Vietnamese one
+/// among them) are all simple — a test checks it against the table — so
+/// their UTF-8 bytes are recognised without decoding.
+fn simple_text(s: &str, simple: &[bool]) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        // Bytes below 0xCC: ASCII, continuation bytes, and the lead bytes of
+        // U+0080–U+02FF.
+        match b[i..].iter().position(|&x| x >= 0xCC) {
+            None => return true,
+            Some(k) => i += k,
+        }
+        if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        if !simple.get(c as usize).copied().unwrap_or(false) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
 }
 
 /// A word or punctuation token of a text, with its folded form and its byte
@@ -246,6 +270,24 @@ mod tests {
         // Precomposed Vietnamese takes the fast path; decomposed never does.
         assert!(is_nfc_fast("Ủy ban nhân dân tỉnh Quảng Ngãi"));
         assert!(!is_nfc_fast("Ho\u{300}a"));
+    }
+
+    #[test]
+    fn the_byte_shortcuts_of_the_nfc_check_cover_only_simple_characters() {
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for u in (0x80..0x300u32).chain(0x1E00..0x1F00) {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{u:04X}"
+            );
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{u:04X}"
+            );
+        }
     }
 
     #[test]

@@ -1,16 +1,16 @@
-//! The `.xlsx` reader: a streaming reader of its own (zip + quick-xml) that
-//! reads only what the intake uses — the workbook (sheet names, visibility,
-//! defined names, the 1904 date flag), the shared strings, the date number
-//! formats of the cell styles, the custom document properties and the cells
-//! of every worksheet — in one pass over each part, nothing else (no theme,
-//! fonts, fills, borders, formulas, drawings).
+//! The `.xlsx` reader: a reader of its own (zip + a small XML scanner, see
+//! [`scan`](super::scan)) that reads only what the intake uses — the
+//! workbook (sheet names, visibility, defined names, the 1904 date flag),
+//! the shared strings, the date number formats of the cell styles, the
+//! custom document properties and the cells of every worksheet — in one
+//! pass over each part, nothing else (no theme, fonts, fills, borders,
+//! formulas, drawings).
 //!
 //! It is built to be run inside the batch process on untrusted files:
 //! - no declared count or size drives an allocation (`uniqueCount`,
 //!   `<dimension>`, `count` attributes are never read; vectors grow with
 //!   what is really there);
-//! - every part is inflated through a cap ([`Limits::max_part_bytes`]), so
-//!   no XML event (a text node, an attribute list) can be larger;
+//! - every part is inflated through a cap ([`Limits::max_part_bytes`]);
 //! - shared strings and cell text are charged to the text budget, cells to
 //!   the cell budget, as they are read;
 //! - work is linear in the inflated bytes, so a verdict never depends on
@@ -21,12 +21,12 @@
 //! reader child may use. Cell positions beyond Excel's sheet (row 1,048,576,
 //! column XFD) are refused as damage, never wrapped.
 
+use super::scan::{attr, attr_text, attrs, decode, local, Ev, Scan};
 use super::{corrupt, Book, Budget, Cell, Format, Limits, Sheet};
 use crate::intake::finding::Finding;
 use crate::intake::values::Value;
-use quick_xml::events::{BytesStart, Event};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 
 /// Excel's last row and column (1-based).
 const MAX_ROW: u64 = 1_048_576;
@@ -35,7 +35,6 @@ const MAX_COL: u64 = 16_384;
 const DAYS_1904: f64 = 1462.0;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
-type Xml<R> = quick_xml::Reader<R>;
 
 /// Reads the workbook in `bytes` (already sniffed as `.xlsx`).
 pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> {
@@ -43,26 +42,26 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
         .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
     let parts = Parts::index(&zip);
     let limits = budget.limits;
-    let cap = limits.max_part_bytes;
+    let part = |zip: &mut Zip, i: usize| read_part(zip, i, limits);
 
     let rels = match parts.find("xl/_rels/workbook.xml.rels") {
-        Some(i) => relationships(&mut open(&mut zip, i, cap)?, "xl/", limits)?,
+        Some(i) => relationships(&part(&mut zip, i)?, "xl/")?,
         None => HashMap::new(),
     };
     let workbook = parts
         .find("xl/workbook.xml")
         .ok_or_else(|| corrupt("thiếu phần mô tả sổ làm việc"))?;
-    let wb = workbook_part(&mut open(&mut zip, workbook, cap)?, limits)?;
+    let wb = workbook_part(&part(&mut zip, workbook)?)?;
     let dates = match parts.find("xl/styles.xml") {
-        Some(i) => date_styles(&mut open(&mut zip, i, cap)?, limits)?,
+        Some(i) => date_styles(&part(&mut zip, i)?)?,
         None => Vec::new(),
     };
     let strings = match parts.find("xl/sharedStrings.xml") {
-        Some(i) => shared_strings(&mut open(&mut zip, i, cap)?, budget)?,
+        Some(i) => shared_strings(&part(&mut zip, i)?, budget)?,
         None => Vec::new(),
     };
     let properties = match parts.find("docProps/custom.xml") {
-        Some(i) => custom_properties(&mut open(&mut zip, i, cap)?, limits)?,
+        Some(i) => custom_properties(&part(&mut zip, i)?)?,
         None => BTreeMap::new(),
     };
     let context = Context {
@@ -78,7 +77,7 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
                 let i = parts
                     .find(&rel.target)
                     .ok_or_else(|| corrupt("một sheet không đọc được"))?;
-                sheet_cells(&mut open(&mut zip, i, cap)?, &context, budget)?
+                sheet_cells(&part(&mut zip, i)?, &context, budget)?
             }
             None => return Err(corrupt("một sheet không đọc được")),
         };
@@ -120,98 +119,28 @@ fn normal(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// A reader that fails once more than `left` bytes have come through it.
-struct Capped<R> {
-    inner: R,
-    left: u64,
-}
-
-impl<R: Read> Read for Capped<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::FileTooLarge, "part over the cap")
-        })?;
-        Ok(n)
-    }
-}
-
-fn open<'z, 'b>(
-    zip: &'z mut Zip<'b>,
-    index: usize,
-    cap: u64,
-) -> Result<Xml<impl BufRead + use<'z, 'b>>, Finding> {
+/// One part inflated, never more than the part cap.
+fn read_part(zip: &mut Zip, index: usize, limits: &Limits) -> Result<Vec<u8>, Finding> {
     let file = zip
         .by_index(index)
         .map_err(|_| corrupt("một phần nén bị hỏng"))?;
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(
-        32 << 10,
-        Capped {
-            inner: file,
-            left: cap,
-        },
-    ));
-    let config = xml.config_mut();
-    config.check_end_names = false;
-    config.check_comments = false;
-    config.expand_empty_elements = false;
-    config.trim_text(false);
-    Ok(xml)
+    let mut buf = Vec::new();
+    let cap = limits.max_part_bytes;
+    // The declared size only sizes the first allocation, and never past 4 MB.
+    buf.reserve(file.size().min(4 << 20) as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|_| corrupt("một phần nén bị hỏng"))?;
+    if buf.len() as u64 > cap {
+        return Err(Finding::new("F004", format!(
+            "Một phần của tệp giải nén ra hơn {} MB, quá lớn so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa, lưu lại thành .xlsx rồi gửi lại.",
+            cap >> 20)));
+    }
+    Ok(buf)
 }
 
-/// An XML error: a part over the cap is too much data, anything else damage.
-fn xml_error(e: quick_xml::Error, limits: &Limits) -> Finding {
-    if let quick_xml::Error::Io(io) = &e {
-        if io.kind() == std::io::ErrorKind::FileTooLarge {
-            return Finding::new("F004", format!(
-                "Một phần của tệp giải nén ra hơn {} MB, quá lớn so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa, lưu lại thành .xlsx rồi gửi lại.",
-                limits.max_part_bytes >> 20));
-        }
-    }
+fn malformed(_: super::scan::Malformed) -> Finding {
     corrupt("dữ liệu XML bên trong bị lỗi")
-}
-
-/// Reads the next event, mapping errors (the part cap included).
-fn next<'b>(
-    xml: &mut Xml<impl BufRead>,
-    buf: &'b mut Vec<u8>,
-    limits: &Limits,
-) -> Result<Event<'b>, Finding> {
-    buf.clear();
-    xml.read_event_into(buf).map_err(|e| xml_error(e, limits))
-}
-
-fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(
-            |a| match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                Ok(v) => v.into_owned(),
-                Err(_) => a.value.clone().into_owned(),
-            },
-        )
-}
-
-/// A predefined entity or character reference, as text.
-fn push_ref(out: &mut String, r: &quick_xml::events::BytesRef) {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        out.push(c);
-        return;
-    }
-    match r.as_ref() {
-        "amp" => out.push('&'),
-        "lt" => out.push('<'),
-        "gt" => out.push('>'),
-        "quot" => out.push('"'),
-        "apos" => out.push('\''),
-        other => {
-            out.push('&');
-            out.push_str(other);
-            out.push(';');
-        }
-    }
 }
 
 struct Rel {
@@ -220,18 +149,14 @@ struct Rel {
 }
 
 /// `Id` → target part (resolved against `base`) and relationship type.
-fn relationships(
-    xml: &mut Xml<impl BufRead>,
-    base: &str,
-    limits: &Limits,
-) -> Result<HashMap<String, Rel>, Finding> {
+fn relationships(xml: &[u8], base: &str) -> Result<HashMap<String, Rel>, Finding> {
     let mut out = HashMap::new();
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                    let kind = attr(&e, "Type").unwrap_or_default();
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        if let Ev::Start { name, attrs: a, .. } = ev {
+            if local(name) == b"Relationship" {
+                if let (Some(id), Some(target)) = (attr_text(a, b"Id"), attr_text(a, b"Target")) {
+                    let kind = attr_text(a, b"Type").unwrap_or_default();
                     out.insert(
                         id,
                         Rel {
@@ -241,10 +166,9 @@ fn relationships(
                     );
                 }
             }
-            Event::Eof => return Ok(out),
-            _ => {}
         }
     }
+    Ok(out)
 }
 
 /// A relationship target as a part name: absolute (`/xl/…`) or relative
@@ -279,70 +203,79 @@ struct WorkbookPart {
     date1904: bool,
 }
 
-fn workbook_part(xml: &mut Xml<impl BufRead>, limits: &Limits) -> Result<WorkbookPart, Finding> {
+fn workbook_part(xml: &[u8]) -> Result<WorkbookPart, Finding> {
     let mut wb = WorkbookPart {
         sheets: Vec::new(),
         names: Vec::new(),
         date1904: false,
     };
-    let mut buf = Vec::new();
     let mut name: Option<(String, String)> = None;
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "workbookPr" => {
-                    wb.date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name: tag,
+                attrs: a,
+                empty,
+            } => match local(tag) {
+                b"workbookPr" => {
+                    wb.date1904 = attr(a, b"date1904").is_some_and(|v| v == b"1" || v == b"true");
                 }
-                "sheet" => wb.sheets.push(SheetEntry {
-                    name: attr(&e, "name").unwrap_or_default(),
-                    hidden: attr(&e, "state").is_some_and(|s| s != "visible"),
-                    rel: attr(&e, "id").unwrap_or_default(),
+                b"sheet" => wb.sheets.push(SheetEntry {
+                    name: attr_text(a, b"name").unwrap_or_default(),
+                    hidden: attr(a, b"state").is_some_and(|s| s != b"visible"),
+                    rel: attr_text(a, b"id").unwrap_or_default(),
                 }),
-                "definedName" => {
-                    name = attr(&e, "name").map(|n| (n, String::new()));
+                b"definedName" if !empty => {
+                    name = attr_text(a, b"name").map(|n| (n, String::new()));
                 }
                 _ => {}
             },
-            Event::Text(t) => {
+            Ev::Text(t) | Ev::CData(t) => {
                 if let Some((_, v)) = &mut name {
-                    v.push_str(&t.xml10_content());
+                    if matches!(ev, Ev::CData(_)) {
+                        v.push_str(&String::from_utf8_lossy(t));
+                    } else {
+                        decode(t, v).map_err(malformed)?;
+                    }
                 }
             }
-            Event::GeneralRef(r) => {
-                if let Some((_, v)) = &mut name {
-                    push_ref(v, &r);
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "definedName" => {
+            Ev::End { name: tag } if local(tag) == b"definedName" => {
                 if let Some(n) = name.take() {
                     wb.names.push(n);
                 }
             }
-            Event::Eof => return Ok(wb),
-            _ => {}
+            Ev::End { .. } => {}
         }
     }
+    Ok(wb)
 }
 
 /// For each cell style (`cellXfs` entry), whether its number format shows a
 /// date or time.
-fn date_styles(xml: &mut Xml<impl BufRead>, limits: &Limits) -> Result<Vec<bool>, Finding> {
+fn date_styles(xml: &[u8]) -> Result<Vec<bool>, Finding> {
     let mut formats: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     let mut in_xfs = false;
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "numFmt" => {
-                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"numFmt" => {
+                    if let (Some(id), Some(code)) =
+                        (attr_text(a, b"numFmtId"), attr_text(a, b"formatCode"))
+                    {
                         formats.insert(id, code);
                     }
                 }
-                "cellXfs" => in_xfs = true,
-                "xf" if in_xfs => {
+                b"cellXfs" => in_xfs = !empty,
+                b"xf" if in_xfs => {
                     out.push(
-                        attr(&e, "numFmtId").is_some_and(|id| match formats.get(&id) {
+                        attr_text(a, b"numFmtId").is_some_and(|id| match formats.get(&id) {
                             Some(code) => custom_is_date(code),
                             None => builtin_is_date(&id),
                         }),
@@ -350,11 +283,11 @@ fn date_styles(xml: &mut Xml<impl BufRead>, limits: &Limits) -> Result<Vec<bool>
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
-            Event::Eof => return Ok(out),
+            Ev::End { name } if local(name) == b"cellXfs" => in_xfs = false,
             _ => {}
         }
     }
+    Ok(out)
 }
 
 /// Built-in number formats that show dates or times (ECMA-376 18.8.30,
@@ -413,62 +346,59 @@ fn custom_is_date(code: &str) -> bool {
 }
 
 /// The shared strings, each charged to the text budget.
-fn shared_strings(
-    xml: &mut Xml<impl BufRead>,
-    budget: &mut Budget,
-) -> Result<Vec<String>, Finding> {
+fn shared_strings(xml: &[u8], budget: &mut Budget) -> Result<Vec<String>, Finding> {
     let limits = budget.limits;
     let mut out = Vec::new();
     let mut total = 0usize;
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => {
-                let s = rich_text(xml, "si", limits)?;
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        if let Ev::Start { name, empty, .. } = ev {
+            if local(name) == b"si" {
+                let s = if empty {
+                    String::new()
+                } else {
+                    rich_text(&mut sc, b"si")?
+                };
                 total += s.len();
                 if total > limits.max_text_bytes {
                     return Err(budget.too_much());
                 }
                 out.push(s);
             }
-            Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
-            Event::Eof => return Ok(out),
-            _ => {}
         }
     }
+    Ok(out)
 }
 
 /// The text of an `<si>` or `<is>` element: its `<t>` runs joined, phonetic
 /// runs (`<rPh>`) left out; `_xHHHH_` escapes decoded; a run without
 /// `xml:space="preserve"` trimmed of XML white space.
-fn rich_text(
-    xml: &mut Xml<impl BufRead>,
-    closing: &str,
-    limits: &Limits,
-) -> Result<String, Finding> {
+fn rich_text(sc: &mut Scan, closing: &[u8]) -> Result<String, Finding> {
     let mut out = String::new();
     let mut run = String::new();
     let mut in_t = false;
     let mut preserve = false;
     let mut phonetic = 0usize;
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "rPh" => phonetic += 1,
-                "t" if phonetic == 0 => {
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"rPh" if !empty => phonetic += 1,
+                b"t" if phonetic == 0 && !empty => {
                     in_t = true;
-                    preserve = attr(&e, "space").is_some_and(|v| v == "preserve");
+                    preserve = attr(a, b"space").is_some_and(|v| v == b"preserve");
                     run.clear();
                 }
                 _ => {}
             },
-            Event::Text(t) if in_t => run.push_str(&t.xml10_content()),
-            Event::CData(t) if in_t => run.push_str(&t.into_inner()),
-            Event::GeneralRef(r) if in_t => push_ref(&mut run, &r),
-            Event::End(e) => match e.local_name().as_ref() {
-                "rPh" => phonetic = phonetic.saturating_sub(1),
-                "t" if in_t => {
+            Ev::Text(t) if in_t => decode(t, &mut run).map_err(malformed)?,
+            Ev::CData(t) if in_t => run.push_str(&String::from_utf8_lossy(t)),
+            Ev::End { name } => match local(name) {
+                b"rPh" => phonetic = phonetic.saturating_sub(1),
+                b"t" if in_t => {
                     in_t = false;
                     let text = if preserve {
                         run.as_str()
@@ -477,13 +407,13 @@ fn rich_text(
                     };
                     out.push_str(&unescape_x(text));
                 }
-                name if name == closing => return Ok(out),
+                n if n == closing => return Ok(out),
                 _ => {}
             },
-            Event::Eof => return Err(corrupt("dữ liệu chữ bị cắt cụt")),
             _ => {}
         }
     }
+    Err(corrupt("dữ liệu chữ bị cắt cụt"))
 }
 
 /// Decodes OOXML's `_xHHHH_` escapes (UTF-16 units; a lone surrogate
@@ -533,36 +463,39 @@ pub(crate) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-fn custom_properties(
-    xml: &mut Xml<impl BufRead>,
-    limits: &Limits,
-) -> Result<BTreeMap<String, String>, Finding> {
+fn custom_properties(xml: &[u8]) -> Result<BTreeMap<String, String>, Finding> {
     let mut out = BTreeMap::new();
     let mut name: Option<String> = None;
     let mut value = String::new();
     let mut in_value = false;
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Start(e) if e.local_name().as_ref() == "property" => {
-                name = attr(&e, "name");
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name: tag,
+                attrs: a,
+                empty,
+            } if local(tag) == b"property" => {
+                name = attr_text(a, b"name");
                 value.clear();
+                if empty {
+                    name = None;
+                }
             }
-            Event::Start(_) => in_value = name.is_some(),
-            Event::Text(t) if in_value => value.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_value => push_ref(&mut value, &r),
-            Event::End(e) => {
+            Ev::Start { empty, .. } => in_value = name.is_some() && !empty,
+            Ev::Text(t) if in_value => decode(t, &mut value).map_err(malformed)?,
+            Ev::End { name: tag } => {
                 in_value = false;
-                if e.local_name().as_ref() == "property" {
+                if local(tag) == b"property" {
                     if let Some(n) = name.take() {
                         out.insert(n, std::mem::take(&mut value));
                     }
                 }
             }
-            Event::Eof => return Ok(out),
             _ => {}
         }
     }
+    Ok(out)
 }
 
 struct Context<'a> {
@@ -604,73 +537,70 @@ fn bad_reference(what: &str) -> Finding {
 }
 
 /// The cells of one worksheet, in document order.
-fn sheet_cells(
-    xml: &mut Xml<impl BufRead>,
-    cx: &Context,
-    budget: &mut Budget,
-) -> Result<Vec<Cell>, Finding> {
-    let limits = budget.limits;
+fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell>, Finding> {
     let mut cells = Vec::new();
-    let mut buf = Vec::new();
-    let mut scratch = Scratch::default();
+    let mut v = String::new();
     let (mut row, mut col) = (0u32, 0u32);
-    let mut in_data = false;
+    let mut sc = Scan::new(xml);
+    // Up to <sheetData>.
     loop {
-        match next(xml, &mut buf, limits)? {
-            Event::Empty(e) if !in_data && e.local_name().as_ref() == "sheetData" => {
-                return Ok(cells);
-            }
-            Event::Start(e) if !in_data => {
-                in_data = e.local_name().as_ref() == "sheetData";
-            }
-            _ if !in_data => {}
-            Event::Start(e) if e.local_name().as_ref() == "row" => {
-                if let Some(r) = e
-                    .attributes()
-                    .with_checks(false)
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == "r")
-                {
-                    let n = number(r.value.as_bytes())
-                        .filter(|n| (1..=MAX_ROW).contains(n))
-                        .ok_or_else(|| bad_reference(&r.value))?;
-                    row = n as u32 - 1;
+        match sc.next().map_err(malformed)? {
+            Some(Ev::Start { name, empty, .. }) if local(name) == b"sheetData" => {
+                if empty {
+                    return Ok(cells);
                 }
-                col = 0;
+                break;
             }
-            Event::End(e) if e.local_name().as_ref() == "row" => {
-                row = row.saturating_add(1);
-                col = 0;
-            }
-            Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                // A row without cells: the next row without a number follows it.
-                if let Some(n) = attr(&e, "r").and_then(|r| number(r.as_bytes())) {
-                    row = n.min(MAX_ROW) as u32;
+            Some(_) => {}
+            None => return Ok(cells),
+        }
+    }
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"row" => {
+                    if let Some(r) = attr(a, b"r") {
+                        let n = number(r)
+                            .filter(|n| (1..=MAX_ROW).contains(n))
+                            .ok_or_else(|| bad_reference(&String::from_utf8_lossy(r)))?;
+                        // An empty row: the next row without a number follows it.
+                        row = if empty { n as u32 } else { n as u32 - 1 };
+                    }
+                    col = 0;
                 }
-                col = 0;
-            }
-            Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                let (pos, _, _) = cell_attrs(&e, (row, col))?;
-                (row, col) = (pos.0, pos.1.saturating_add(1));
-            }
-            Event::Start(e) if e.local_name().as_ref() == "c" => {
-                let (pos, s, t) = cell_attrs(&e, (row, col))?;
-                (row, col) = (pos.0, pos.1.saturating_add(1));
-                if let Some(value) = cell_value(xml, cx, s, t, limits, &mut scratch)? {
-                    budget.take(&value)?;
-                    cells.push(Cell {
-                        row: pos.0,
-                        col: pos.1,
-                        value,
-                    });
+                b"c" => {
+                    let (pos, style, kind) = cell_attrs(a, (row, col))?;
+                    (row, col) = (pos.0, pos.1.saturating_add(1));
+                    if empty {
+                        continue;
+                    }
+                    if let Some(value) = cell_value(&mut sc, cx, style, kind, &mut v)? {
+                        budget.take(&value)?;
+                        cells.push(Cell {
+                            row: pos.0,
+                            col: pos.1,
+                            value,
+                        });
+                    }
                 }
-            }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok(cells),
-            Event::Eof if in_data => return Err(corrupt("dữ liệu một sheet bị cắt cụt")),
-            Event::Eof => return Ok(cells),
+                _ => {}
+            },
+            Ev::End { name } => match local(name) {
+                b"row" => {
+                    row = row.saturating_add(1);
+                    col = 0;
+                }
+                b"sheetData" => return Ok(cells),
+                _ => {}
+            },
             _ => {}
         }
     }
+    Err(corrupt("dữ liệu một sheet bị cắt cụt"))
 }
 
 /// A cell's type (`t`).
@@ -687,15 +617,15 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(t: &str) -> Kind {
+    fn of(t: &[u8]) -> Kind {
         match t {
-            "n" => Kind::Number,
-            "s" => Kind::Shared,
-            "str" => Kind::Str,
-            "inlineStr" => Kind::Inline,
-            "b" => Kind::Bool,
-            "e" => Kind::Error,
-            "d" => Kind::IsoDate,
+            b"n" => Kind::Number,
+            b"s" => Kind::Shared,
+            b"str" => Kind::Str,
+            b"inlineStr" => Kind::Inline,
+            b"b" => Kind::Bool,
+            b"e" => Kind::Error,
+            b"d" => Kind::IsoDate,
             _ => Kind::Other,
         }
     }
@@ -706,26 +636,20 @@ type CellAttrs = ((u32, u32), Option<usize>, Option<Kind>);
 
 /// A cell's position (its `r`, else the one after the previous cell), style
 /// index and type (`None` when not given).
-fn cell_attrs(e: &BytesStart, next: (u32, u32)) -> Result<CellAttrs, Finding> {
+fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
     let (mut pos, mut style, mut kind) = (next, None, None);
-    for a in e.attributes().with_checks(false).flatten() {
-        match a.key.local_name().as_ref() {
-            "r" => {
-                pos = position(a.value.as_bytes()).ok_or_else(|| bad_reference(&a.value))?;
+    for (name, value) in attrs(raw) {
+        match name {
+            b"r" => {
+                pos = position(value)
+                    .ok_or_else(|| bad_reference(&String::from_utf8_lossy(value)))?;
             }
-            "s" => style = number(a.value.as_bytes()).map(|n| n as usize),
-            "t" => kind = Some(Kind::of(&a.value)),
+            b"s" => style = number(value).map(|n| n as usize),
+            b"t" => kind = Some(Kind::of(value)),
             _ => {}
         }
     }
     Ok((pos, style, kind))
-}
-
-/// Buffers reused from cell to cell.
-#[derive(Default)]
-struct Scratch {
-    buf: Vec<u8>,
-    v: String,
 }
 
 /// The value of a `<c>` element, read to its end: `<v>` interpreted by the
@@ -733,45 +657,43 @@ struct Scratch {
 /// — a date when the style's format is one), or the inline `<is>` text.
 /// Formulas are skipped; an empty or blank value is `None`.
 fn cell_value(
-    xml: &mut Xml<impl BufRead>,
+    sc: &mut Scan,
     cx: &Context,
     style: Option<usize>,
     kind: Option<Kind>,
-    limits: &Limits,
-    scratch: &mut Scratch,
+    v: &mut String,
 ) -> Result<Option<Value>, Finding> {
     let mut value = None;
-    let Scratch { buf, v } = scratch;
     let mut in_v = false;
     let mut depth = 0usize;
-    loop {
-        match next(xml, buf, limits)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "is" if depth == 0 => {
-                    value = text_value(rich_text(xml, "is", limits)?);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start { name, empty, .. } => match local(name) {
+                b"is" if depth == 0 && !empty => {
+                    value = text_value(rich_text(sc, b"is")?);
                 }
-                "v" if depth == 0 => {
+                b"v" if depth == 0 && !empty => {
                     in_v = true;
                     v.clear();
                 }
-                _ => depth += 1,
+                _ if !empty => depth += 1,
+                _ => {}
             },
-            Event::Text(t) if in_v => v.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_v => push_ref(v, &r),
-            Event::End(e) => match e.local_name().as_ref() {
-                "v" if in_v => {
+            Ev::Text(t) if in_v => decode(t, v).map_err(malformed)?,
+            Ev::End { name } => match local(name) {
+                b"v" if in_v => {
                     in_v = false;
                     if kind != Some(Kind::Inline) {
                         value = read_v(v, cx, style, kind)?;
                     }
                 }
-                "c" if depth == 0 => return Ok(value),
+                b"c" if depth == 0 => return Ok(value),
                 _ => depth = depth.saturating_sub(1),
             },
-            Event::Eof => return Err(corrupt("dữ liệu một sheet bị cắt cụt")),
             _ => {}
         }
     }
+    Err(corrupt("dữ liệu một sheet bị cắt cụt"))
 }
 
 fn text_value(s: String) -> Option<Value> {
