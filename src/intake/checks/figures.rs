@@ -81,7 +81,7 @@ fn read_value(
     v: Option<&values::Value>,
     push: &mut dyn FnMut(Finding),
 ) -> Option<f64> {
-    let name = excerpt(&ind.name);
+    let name = super::text::Excerpt(&ind.name);
     let Some(v) = v else {
         push(Finding::new(
             "I003",

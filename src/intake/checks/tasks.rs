@@ -272,7 +272,7 @@ fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding
     let padded = format!(" {bare} ");
     let numbers = document_numbers(&folded);
     let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
-    let shown = super::text::excerpt(evidence.trim());
+    let shown = super::text::Excerpt(evidence.trim());
     let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare.as_str()) {
         format!("«{}» không phải là văn bản", shown)
     } else if bare.starts_with("chua co") || bare.starts_with("khong co") {

@@ -11,6 +11,16 @@ use crate::intake::values::Value;
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
+/// A text shortened for a message when it is shown (`{}`), not before: most
+/// messages are never written.
+pub struct Excerpt<'a>(pub &'a str);
+
+impl std::fmt::Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&excerpt(self.0))
+    }
+}
+
 /// Shortens a text for a message.
 pub fn excerpt(s: &str) -> String {
     let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
