@@ -62,7 +62,10 @@ pub fn header_in(
     for row in sheet.rows().into_iter().take(HEADER_SCAN_ROWS) {
         let mut cols = vec![None; headers.len()];
         for cell in sheet.row(row) {
-            let text = cell.value.text();
+            let text = match &cell.value {
+                crate::intake::values::Value::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+                v => std::borrow::Cow::Owned(v.text()),
+            };
             if text.len() > longest {
                 continue;
             }
@@ -75,6 +78,10 @@ pub fn header_in(
         let complete = required.iter().all(|i| cols[*i].is_some());
         if complete && score >= 3.min(headers.len()) && best.as_ref().is_none_or(|b| score > b.0) {
             best = Some((score, row, cols));
+            if score == headers.len() {
+                // Every header found: no later row can score higher.
+                break;
+            }
         }
     }
     best.map(|(_, row, cols)| (row, cols))

@@ -1,26 +1,32 @@
-//! Sandboxed reading of one returned file into a [`Book`]: the only place
-//! that touches calamine. Untrusted files are checked before parsing:
-//! size, magic bytes (`PK` zip vs `D0 CF 11 E0` OLE — the extension is not
-//! trusted), encryption (an encrypted OOXML file is an OLE container holding
-//! an `EncryptionInfo` stream), the kind of zip package (a Word document
-//! renamed `.xlsx` is refused), and every zip entry's uncompressed size and
-//! compression ratio (zip bombs). While parsing, cells are counted and text
-//! bytes summed (an 8 KB file whose 1 MB shared string fills 1,000 cells is
-//! refused instead of costing 1 GB).
+//! Sandboxed reading of one returned file into a [`Book`]. Untrusted files
+//! are checked before parsing: size, magic bytes (`PK` zip vs `D0 CF 11 E0`
+//! OLE — the extension is not trusted), encryption (an encrypted OOXML file
+//! is an OLE container holding an `EncryptionInfo` stream), the kind of zip
+//! package (a Word document renamed `.xlsx` is refused), and every zip
+//! entry's uncompressed size and compression ratio (zip bombs). While
+//! parsing, cells are counted and text bytes summed (an 8 KB file whose 1 MB
+//! shared string fills 1,000 cells is refused instead of costing 1 GB).
 //!
-//! Where parsing runs: when [`Limits::isolate`] names a `cchc` executable
-//! (the CLI sets it to itself), every format — `.xlsx` included — is read by
-//! a long-lived child process `cchc __read --serve` (see [`pool`]), one per
-//! worker thread, that caps its own heap at [`Limits::max_memory`] with
-//! `setrlimit` when it starts. A declared count the reader trusts (a
-//! `uniqueCount` of two billion, a row repeated over 16,384 columns) then
-//! fails an allocation in the child, not in the batch: the child aborts, the
-//! file gets F004 ("vượt giới hạn bộ nhớ") and the next file gets a fresh
-//! child. A child that does not answer within [`Limits::timeout`] is killed,
-//! so timed-out work really stops. Without `isolate` (library use, tests
-//! from memory) files are parsed in a worker thread under `catch_unwind`,
-//! which checks its deadline as it goes and once more at the end, so a
-//! verdict never depends on which of two threads won a race.
+//! Where parsing runs:
+//! - `.xlsx` — nearly every return — is read by the intake's own reader
+//!   ([`xlsx`]), in the calling thread: it never trusts a declared count,
+//!   caps every part it inflates and charges text and cells to the budget as
+//!   it reads, so one file's memory is bounded by construction and its work
+//!   is linear in its bytes (no time limit needed, no verdict that depends
+//!   on the machine's load). Reading it there costs no process hop: this is
+//!   what keeps reading near the unzip + tokenise floor.
+//! - `.xls`, `.xlsb`, `.ods` are read by calamine, whose readers do trust
+//!   declared sizes. When [`Limits::isolate`] names a `cchc` executable (the
+//!   CLI sets it to itself), they are read by a long-lived child process
+//!   `cchc __read --serve` (see [`pool`]), one per worker thread, that caps
+//!   its own heap at [`Limits::max_memory`] with `setrlimit`: a declared
+//!   count the reader trusts (a row repeated over 16,384 columns) then fails
+//!   an allocation in the child, not in the batch; the file gets F004
+//!   ("vượt giới hạn bộ nhớ") and the next file a fresh child. A child that
+//!   does not answer within [`Limits::timeout`] is killed, so timed-out work
+//!   really stops. Without `isolate` (library use, tests from memory) they
+//!   are parsed in a worker thread under `catch_unwind`, which checks its
+//!   deadline as it goes and once more at the end.
 //!
 //! Input files are only ever opened for reading, and never more than
 //! [`Limits::max_file_bytes`] of them is read into memory; the SHA-256 is
@@ -37,6 +43,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub mod pool;
+mod scan;
+mod xlsx;
 
 /// Bounds on what one file may cost.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,8 +56,12 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Non-empty cells over all sheets.
     pub max_cells: usize,
-    /// Bytes of cell text over all sheets.
+    /// Bytes of cell text over all sheets (and, separately, of the
+    /// shared-strings table).
     pub max_text_bytes: usize,
+    /// Inflated bytes of any one part of an `.xlsx` package.
+    #[serde(default = "default_part_bytes")]
+    pub max_part_bytes: u64,
     pub timeout: Duration,
     /// Heap a reader child may use for one file (its `RLIMIT_DATA`).
     pub max_memory: u64,
@@ -66,11 +78,16 @@ impl Default for Limits {
             max_ratio: 200,
             max_cells: 300_000,
             max_text_bytes: 64 << 20,
+            max_part_bytes: default_part_bytes(),
             timeout: Duration::from_secs(20),
             max_memory: 256 << 20,
             isolate: None,
         }
     }
+}
+
+fn default_part_bytes() -> u64 {
+    64 << 20
 }
 
 /// Spreadsheet formats the intake reads.
@@ -166,12 +183,47 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding
     if meta.len() > limits.max_file_bytes {
         return Err(too_big(meta.len(), limits));
     }
-    if let Some(exe) = &limits.isolate {
-        return pool::read(exe, path, limits);
-    }
     let bytes = read_capped(path, limits)?;
     let sha = sha256_hex(&bytes);
-    Ok((read_bytes(bytes, limits)?, sha))
+    let format = precheck(&bytes, limits)?;
+    match (&limits.isolate, format) {
+        // `.xlsx` is read here, by a reader that bounds what it allocates
+        // (see [`xlsx`]); the other formats' readers trust declared sizes,
+        // so they run in a reader child when one is configured.
+        (_, Format::Xlsx) => Ok((read_xlsx(&bytes, limits)?, sha)),
+        (Some(exe), _) => pool::read(exe, path, limits),
+        (None, _) => Ok((read_in_thread(format, bytes, limits)?, sha)),
+    }
+}
+
+/// Reads an `.xlsx` in this thread with the bounded reader; a panic is a
+/// finding.
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
+    quiet_worker_panics();
+    let mut budget = Budget {
+        limits,
+        cells: 0,
+        text: 0,
+        deadline: None,
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        xlsx::parse(bytes, &mut budget)
+    }))
+    .unwrap_or_else(|_| Err(reader_crashed()))
+}
+
+/// The same workbook read by calamine, for comparing the two readers
+/// (tests and benchmarks only; the intake uses [`xlsx`]).
+#[doc(hidden)]
+pub fn read_xlsx_with_calamine(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
+    let mut budget = Budget {
+        limits,
+        cells: 0,
+        text: 0,
+        deadline: None,
+    };
+    let wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(&e.to_string()))?;
+    parse_xlsx(wb, &mut budget)
 }
 
 /// The file's bytes, never more than the size limit (a file that grows
@@ -272,6 +324,9 @@ fn too_big(len: u64, limits: &Limits) -> Finding {
 /// `catch_unwind` with a deadline).
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     let format = precheck(&bytes, limits)?;
+    if format == Format::Xlsx {
+        return read_xlsx(&bytes, limits);
+    }
     if let Some(exe) = &limits.isolate {
         let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;
         std::io::Write::write_all(&mut file, &bytes).map_err(|_| reader_crashed())?;
@@ -492,6 +547,12 @@ struct Budget<'a> {
 }
 
 impl Budget<'_> {
+    fn too_much(&self) -> Finding {
+        Finding::new("F004", format!(
+            "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
+            self.limits.max_cells, self.limits.max_text_bytes >> 20))
+    }
+
     fn take(&mut self, v: &Value) -> Result<(), Finding> {
         self.cells += 1;
         if self.cells.is_multiple_of(1024) && self.deadline.is_some_and(|d| Instant::now() > d) {
@@ -501,9 +562,7 @@ impl Budget<'_> {
             self.text += s.len();
         }
         if self.cells > self.limits.max_cells || self.text > self.limits.max_text_bytes {
-            return Err(Finding::new("F004", format!(
-                "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
-                self.limits.max_cells, self.limits.max_text_bytes >> 20)));
+            return Err(self.too_much());
         }
         Ok(())
     }
@@ -523,10 +582,7 @@ pub(crate) fn parse(
     };
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx => {
-            let wb = calamine::Xlsx::new(cursor).map_err(|e| open_error(&e.to_string()))?;
-            parse_xlsx(wb, &mut budget)
-        }
+        Format::Xlsx => xlsx::parse(cursor.get_ref(), &mut budget),
         Format::Xls => {
             let mut wb = calamine::Xls::new(cursor).map_err(|e| open_error(&e.to_string()))?;
             let props = wb

@@ -9,9 +9,8 @@ use unicode_normalization::UnicodeNormalization;
 /// Returns `s` in Unicode NFC with runs of white space (including NO-BREAK SPACE
 /// and TAB) collapsed to one ASCII space and trimmed.
 pub fn clean(s: &str) -> String {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
     let nfc;
-    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    let s = if is_nfc_fast(s) {
         s
     } else {
         nfc = s.nfc().collect::<String>();
@@ -30,6 +29,26 @@ pub fn clean(s: &str) -> String {
 /// Folds one character to its lower-case base letter: accents and tone marks
 /// removed, `đ`/`Đ` to `d`. Old and new tone placement (`Hoà`/`Hòa`) fold alike.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    // Latin letters with diacritics (Vietnamese included) sit below U+1F00:
+    // folded once into a table, then looked up.
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    match TABLE
+        .get_or_init(|| {
+            (0..0x1F00u32)
+                .map(|u| fold_slow(char::from_u32(u).unwrap_or(' ')))
+                .collect()
+        })
+        .get(c as usize)
+    {
+        Some(&f) => f,
+        _ => fold_slow(c),
+    }
+}
+
+fn fold_slow(c: char) -> char {
     match c {
         _ if c.is_ascii() => c.to_ascii_lowercase(),
         'đ' | 'Đ' => 'd',
@@ -43,7 +62,80 @@ pub fn fold_char(c: char) -> char {
 /// Folds a whole string for matching: NFC, accents removed, lower case, white
 /// space collapsed. `fold("  Ủy  ban ") == "uy ban"`.
 pub fn fold(s: &str) -> String {
-    clean(s).chars().map(fold_char).collect()
+    let nfc;
+    let s = if is_nfc_fast(s) {
+        s
+    } else {
+        nfc = s.nfc().collect::<String>();
+        &nfc
+    };
+    // One pass: white space collapsed and trimmed as in [`clean`], each
+    // character folded.
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        out.push(fold_char(c));
+    }
+    out
+}
+
+/// True when `s` is certainly NFC already (ASCII, or the quick check says
+/// so); false means "normalise to be sure".
+pub fn is_nfc_fast(s: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if s.is_ascii() {
+        return true;
+    }
+    // Characters below U+3000 (Latin with every Vietnamese letter, Greek,
+    // Cyrillic, general punctuation “…” –, symbols) that are NFC by themselves and combine with nothing before
+    // them: a text of only those is NFC. The table is computed once from
+    // the Unicode data; any other character takes the full quick check.
+    static SIMPLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let simple = SIMPLE.get_or_init(|| {
+        (0..0x3000u32)
+            .map(|u| {
+                char::from_u32(u).is_some_and(|c| {
+                    unicode_normalization::char::canonical_combining_class(c) == 0
+                        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+                })
+            })
+            .collect()
+    });
+    simple_text(s, simple) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Every character of `s` is simple (see [`is_nfc_fast`]). U+0000–U+02FF
+/// and U+1E00–U+1EFF (the precomposed Latin letters, every Vietnamese one
+/// among them) are all simple — a test checks it against the table — so
+/// their UTF-8 bytes are recognised without decoding.
+fn simple_text(s: &str, simple: &[bool]) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        // Bytes below 0xCC: ASCII, continuation bytes, and the lead bytes of
+        // U+0080–U+02FF.
+        match b[i..].iter().position(|&x| x >= 0xCC) {
+            None => return true,
+            Some(k) => i += k,
+        }
+        if b[i] == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        if !simple.get(c as usize).copied().unwrap_or(false) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
 }
 
 /// A word or punctuation token of a text, with its folded form and its byte
@@ -144,6 +236,81 @@ fn group_thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_folding_table_agrees_with_folding_each_character() {
+        for u in 0..0x2000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(fold_char(c), fold_slow(c), "U+{u:04X}");
+            }
+        }
+        assert_eq!(fold_char('Ự'), 'u');
+        assert_eq!(fold_char('Đ'), 'd');
+    }
+
+    #[test]
+    fn the_fast_nfc_check_never_calls_a_decomposed_text_normal() {
+        use unicode_normalization::UnicodeNormalization;
+        for s in [
+            "Hòa",
+            "Ho\u{300}a",
+            "ệ",
+            "e\u{323}\u{302}",
+            "Ấp",
+            "A\u{301}",
+            "\u{1E00}\u{300}",
+            "Ω Å",
+            "\u{212B}",
+        ] {
+            let nfc: String = s.nfc().collect();
+            if is_nfc_fast(s) {
+                assert_eq!(nfc, s, "{s:?} called NFC");
+            }
+        }
+        // Precomposed Vietnamese takes the fast path; decomposed never does.
+        assert!(is_nfc_fast("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+        assert!(!is_nfc_fast("Ho\u{300}a"));
+    }
+
+    #[test]
+    fn the_byte_shortcuts_of_the_nfc_check_cover_only_simple_characters() {
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for u in (0x80..0x300u32).chain(0x1E00..0x1F00) {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{u:04X}"
+            );
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{u:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn folding_in_one_pass_is_cleaning_then_folding_each_character() {
+        let samples = [
+            "",
+            " ",
+            "  Ủy\u{a0} ban\tNHÂN dân ",
+            "Hoà",
+            "Hòa",
+            "Ho\u{300}a",
+            "a\u{2003}\u{2003}b",
+            "Sở Tư pháp\n",
+            "\u{feff}x",
+            "TỈNH  QUẢNG NGÃI",
+            "ệ\u{301}",
+            "Ⅻ ǅ ß ﬁ",
+        ];
+        for s in samples {
+            let slow: String = clean(s).chars().map(fold_slow).collect();
+            assert_eq!(fold(s), slow, "{s:?}");
+        }
+    }
 
     #[test]
     fn fold_ignores_accents_case_spacing_and_tone_placement() {

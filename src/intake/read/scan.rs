@@ -1,0 +1,334 @@
+//! A small XML scanner for the parts of an `.xlsx` package: start and end
+//! tags (name, raw attributes, self-closing or not), text and CDATA, with
+//! comments, processing instructions and the document type skipped. It
+//! borrows everything from the inflated part and decodes only the text the
+//! reader keeps, so reading a worksheet costs little more than finding its
+//! `<` signs.
+//!
+//! It is lenient where Office files never differ (end-tag names are not
+//! matched against start tags) and strict where a damaged file would be
+//! misread (a tag, comment or CDATA section that never ends, a `<` inside a
+//! tag). Entities are the five predefined ones and character references;
+//! line ends are normalised as XML 1.0 says.
+
+use memchr::{memchr, memchr3, memmem};
+
+/// One piece of the document.
+#[derive(Debug, PartialEq)]
+pub(super) enum Ev<'a> {
+    /// A start tag, `empty` when self-closing (`<c r="A1"/>`).
+    Start {
+        name: &'a [u8],
+        attrs: &'a [u8],
+        empty: bool,
+    },
+    End {
+        name: &'a [u8],
+    },
+    /// Raw text between tags (entities not yet decoded).
+    Text(&'a [u8]),
+    /// The content of a CDATA section (taken literally).
+    CData(&'a [u8]),
+}
+
+/// The malformed document.
+#[derive(Debug)]
+pub(super) struct Malformed;
+
+pub(super) struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Scan<'a> {
+    pub(super) fn new(b: &'a [u8]) -> Scan<'a> {
+        let i = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        Scan { b, i }
+    }
+
+    /// The next piece, `None` at the end.
+    pub(super) fn next(&mut self) -> Result<Option<Ev<'a>>, Malformed> {
+        let b = self.b;
+        loop {
+            let i = self.i;
+            if i >= b.len() {
+                return Ok(None);
+            }
+            if b[i] != b'<' {
+                let j = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+                self.i = j;
+                return Ok(Some(Ev::Text(&b[i..j])));
+            }
+            match b.get(i + 1) {
+                Some(b'/') => {
+                    let end = i + 2 + memchr(b'>', &b[i + 2..]).ok_or(Malformed)?;
+                    self.i = end + 1;
+                    let name = trim(&b[i + 2..end]);
+                    return Ok(Some(Ev::End { name }));
+                }
+                Some(b'?') => {
+                    let end = memmem::find(&b[i + 2..], b"?>").ok_or(Malformed)?;
+                    self.i = i + 2 + end + 2;
+                }
+                Some(b'!') if b[i..].starts_with(b"<!--") => {
+                    let end = memmem::find(&b[i + 4..], b"-->").ok_or(Malformed)?;
+                    self.i = i + 4 + end + 3;
+                }
+                Some(b'!') if b[i..].starts_with(b"<![CDATA[") => {
+                    let from = i + 9;
+                    let end = memmem::find(&b[from..], b"]]>").ok_or(Malformed)?;
+                    self.i = from + end + 3;
+                    return Ok(Some(Ev::CData(&b[from..from + end])));
+                }
+                Some(b'!') => {
+                    // <!DOCTYPE …>, possibly with an internal subset […].
+                    let rest = &b[i..];
+                    let close = memchr(b'>', rest).ok_or(Malformed)?;
+                    let end = match memchr(b'[', &rest[..close]) {
+                        Some(_) => memmem::find(rest, b"]>").ok_or(Malformed)? + 1,
+                        None => close,
+                    };
+                    self.i = i + end + 1;
+                }
+                Some(_) => {
+                    let end = tag_end(b, i + 1)?;
+                    self.i = end + 1;
+                    let mut inner = &b[i + 1..end];
+                    let empty = inner.last() == Some(&b'/');
+                    if empty {
+                        inner = &inner[..inner.len() - 1];
+                    }
+                    let n = inner
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace())
+                        .unwrap_or(inner.len());
+                    if n == 0 {
+                        return Err(Malformed);
+                    }
+                    return Ok(Some(Ev::Start {
+                        name: &inner[..n],
+                        attrs: &inner[n..],
+                        empty,
+                    }));
+                }
+                None => return Err(Malformed),
+            }
+        }
+    }
+}
+
+/// The `>` closing the tag that starts at `from`, quotes respected; a `<`
+/// inside a tag is damage.
+fn tag_end(b: &[u8], mut from: usize) -> Result<usize, Malformed> {
+    loop {
+        let k = from + memchr3(b'>', b'"', b'\'', &b[from..]).ok_or(Malformed)?;
+        if memchr(b'<', &b[from..k]).is_some() {
+            return Err(Malformed);
+        }
+        match b[k] {
+            b'>' => return Ok(k),
+            q => {
+                let close = k + 1 + memchr(q, &b[k + 1..]).ok_or(Malformed)?;
+                if memchr(b'<', &b[k + 1..close]).is_some() {
+                    return Err(Malformed);
+                }
+                from = close + 1;
+            }
+        }
+    }
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
+/// The local part of a name (`x:c` → `c`).
+pub(super) fn local(name: &[u8]) -> &[u8] {
+    match memchr::memrchr(b':', name) {
+        Some(k) => &name[k + 1..],
+        None => name,
+    }
+}
+
+/// The attributes of a start tag: (local name, raw value) pairs; stops at
+/// the first malformed one.
+pub(super) fn attrs(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < raw.len() && raw[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let eq = i + memchr(b'=', &raw[i..])?;
+        let name = trim(&raw[i..eq]);
+        let mut j = eq + 1;
+        while j < raw.len() && raw[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let q = *raw.get(j)?;
+        if q != b'"' && q != b'\'' {
+            return None;
+        }
+        let close = j + 1 + memchr(q, &raw[j + 1..])?;
+        i = close + 1;
+        Some((local(name), &raw[j + 1..close]))
+    })
+}
+
+/// One attribute's raw value by local name.
+pub(super) fn attr<'a>(raw: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    attrs(raw).find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
+/// One attribute's value by local name, decoded (entities; white space
+/// characters as spaces, as XML normalises attribute values).
+pub(super) fn attr_text(raw: &[u8], name: &[u8]) -> Option<String> {
+    let v = attr(raw, name)?;
+    let mut out = String::new();
+    decode(v, &mut out).ok()?;
+    if out.contains(['\t', '\n', '\r']) {
+        out = out.replace(['\t', '\n', '\r'], " ");
+    }
+    Some(out)
+}
+
+/// Appends raw text to `out`: checked as UTF-8, entities and character
+/// references decoded (an unknown entity is kept as written), line ends
+/// normalised (`\r\n` and a lone `\r` become `\n`).
+pub(super) fn decode(raw: &[u8], out: &mut String) -> Result<(), Malformed> {
+    let s = std::str::from_utf8(raw).map_err(|_| Malformed)?;
+    let mut rest = s;
+    while let Some(k) = memchr3(b'&', b'\r', b'\0', rest.as_bytes()) {
+        out.push_str(&rest[..k]);
+        let tail = &rest[k..];
+        match tail.as_bytes()[0] {
+            b'\r' => {
+                out.push('\n');
+                rest = tail.strip_prefix("\r\n").unwrap_or(&tail[1..]);
+            }
+            b'\0' => return Err(Malformed),
+            _ => match tail[1..].find(';').filter(|e| *e <= 10) {
+                Some(e) => {
+                    let name = &tail[1..1 + e];
+                    match entity(name) {
+                        Some(c) => out.push(c),
+                        None => out.push_str(&tail[..e + 2]),
+                    }
+                    rest = &tail[e + 2..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &tail[1..];
+                }
+            },
+        }
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| *c != '\0')
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &str) -> Vec<Ev<'_>> {
+        let mut sc = Scan::new(s.as_bytes());
+        let mut v = Vec::new();
+        while let Some(e) = sc.next().unwrap() {
+            v.push(e);
+        }
+        v
+    }
+
+    #[test]
+    fn tags_text_and_cdata_with_the_rest_skipped() {
+        let evs = all(
+            r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><!-- c > d --><x:row r="1" a='>'><c r="A1"/>t&amp;<![CDATA[<z>]]></x:row >"#,
+        );
+        assert_eq!(
+            evs,
+            vec![
+                Ev::Start {
+                    name: b"x:row",
+                    attrs: br#" r="1" a='>'"#,
+                    empty: false
+                },
+                Ev::Start {
+                    name: b"c",
+                    attrs: br#" r="A1""#,
+                    empty: true
+                },
+                Ev::Text(b"t&amp;"),
+                Ev::CData(b"<z>"),
+                Ev::End { name: b"x:row" },
+            ]
+        );
+        assert_eq!(local(b"x:row"), b"row");
+    }
+
+    #[test]
+    fn attributes_by_local_name_decoded() {
+        let raw = br#" r:id="rId1" name="S &amp; T&#x1EA1;" state = 'hidden' bad"#;
+        assert_eq!(attr(raw, b"id"), Some(&b"rId1"[..]));
+        assert_eq!(attr_text(raw, b"name").as_deref(), Some("S & Tạ"));
+        assert_eq!(attr(raw, b"state"), Some(&b"hidden"[..]));
+        assert_eq!(attr(raw, b"bad"), None);
+    }
+
+    #[test]
+    fn text_entities_and_line_ends() {
+        let mut s = String::new();
+        decode(b"a&lt;b&gt;&#65;&#x42;&unknown;&amp\r\nc\rd", &mut s).unwrap();
+        assert_eq!(s, "a<b>AB&unknown;&amp\nc\nd");
+        assert!(decode(b"\xFF", &mut String::new()).is_err());
+    }
+
+    #[test]
+    fn unterminated_pieces_are_malformed() {
+        for bad in [
+            "<a",
+            "<a b=\"c>",
+            "<!-- x",
+            "<![CDATA[ x",
+            "<?xml ",
+            "</a",
+            "<a <b>",
+            "< >",
+        ] {
+            let mut sc = Scan::new(bad.as_bytes());
+            let mut r = Ok(None);
+            for _ in 0..4 {
+                r = sc.next();
+                if !matches!(r, Ok(Some(_))) {
+                    break;
+                }
+            }
+            assert!(r.is_err(), "{bad}");
+        }
+    }
+}

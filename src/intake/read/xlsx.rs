@@ -1,0 +1,754 @@
+//! The `.xlsx` reader: a reader of its own (zip + a small XML scanner, see
+//! [`scan`](super::scan)) that reads only what the intake uses — the
+//! workbook (sheet names, visibility, defined names, the 1904 date flag),
+//! the shared strings, the date number formats of the cell styles, the
+//! custom document properties and the cells of every worksheet — in one
+//! pass over each part, nothing else (no theme, fonts, fills, borders,
+//! formulas, drawings).
+//!
+//! It is built to be run inside the batch process on untrusted files:
+//! - no declared count or size drives an allocation (`uniqueCount`,
+//!   `<dimension>`, `count` attributes are never read; vectors grow with
+//!   what is really there);
+//! - every part is inflated through a cap ([`Limits::max_part_bytes`]);
+//! - shared strings and cell text are charged to the text budget, cells to
+//!   the cell budget, as they are read;
+//! - work is linear in the inflated bytes, so a verdict never depends on
+//!   the machine's load, and there is nothing to time out.
+//!
+//! Together that bounds one file's memory at about the part cap + twice the
+//! text budget + the cells (≈ 210 MB with the defaults), under the 256 MB a
+//! reader child may use. Cell positions beyond Excel's sheet (row 1,048,576,
+//! column XFD) are refused as damage, never wrapped.
+
+use super::scan::{attr, attr_text, attrs, decode, local, Ev, Scan};
+use super::{corrupt, Book, Budget, Cell, Format, Limits, Sheet};
+use crate::intake::finding::Finding;
+use crate::intake::values::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
+
+/// Excel's last row and column (1-based).
+const MAX_ROW: u64 = 1_048_576;
+const MAX_COL: u64 = 16_384;
+/// Days between the 1900 and 1904 date systems.
+const DAYS_1904: f64 = 1462.0;
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Reads the workbook in `bytes` (already sniffed as `.xlsx`).
+pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
+    let parts = Parts::index(&zip);
+    let limits = budget.limits;
+    let part = |zip: &mut Zip, i: usize| read_part(zip, i, limits);
+
+    let rels = match parts.find("xl/_rels/workbook.xml.rels") {
+        Some(i) => relationships(&part(&mut zip, i)?, "xl/")?,
+        None => HashMap::new(),
+    };
+    let workbook = parts
+        .find("xl/workbook.xml")
+        .ok_or_else(|| corrupt("thiếu phần mô tả sổ làm việc"))?;
+    let wb = workbook_part(&part(&mut zip, workbook)?)?;
+    let dates = match parts.find("xl/styles.xml") {
+        Some(i) => date_styles(&part(&mut zip, i)?)?,
+        None => Vec::new(),
+    };
+    let strings = match parts.find("xl/sharedStrings.xml") {
+        Some(i) => shared_strings(&part(&mut zip, i)?, budget)?,
+        None => Vec::new(),
+    };
+    let properties = match parts.find("docProps/custom.xml") {
+        Some(i) => custom_properties(&part(&mut zip, i)?)?,
+        None => BTreeMap::new(),
+    };
+    let context = Context {
+        strings: &strings,
+        dates: &dates,
+        date1904: wb.date1904,
+    };
+    let mut sheets = Vec::with_capacity(wb.sheets.len().min(256));
+    for entry in &wb.sheets {
+        let cells = match rels.get(&entry.rel) {
+            Some(rel) if !rel.kind.ends_with("/worksheet") => Vec::new(),
+            Some(rel) => {
+                let i = parts
+                    .find(&rel.target)
+                    .ok_or_else(|| corrupt("một sheet không đọc được"))?;
+                sheet_cells(&part(&mut zip, i)?, &context, budget)?
+            }
+            None => return Err(corrupt("một sheet không đọc được")),
+        };
+        let mut sheet = Sheet::new(&entry.name, cells);
+        sheet.hidden = entry.hidden;
+        sheets.push(sheet);
+    }
+    Ok(Book {
+        format: Format::Xlsx,
+        sheets,
+        defined_names: wb.names,
+        properties,
+    })
+}
+
+/// Zip entry names, looked up the way Office does: case-insensitively, `\`
+/// read as `/`, a leading `/` ignored.
+struct Parts(HashMap<String, usize>);
+
+impl Parts {
+    fn index(zip: &Zip) -> Parts {
+        let mut map = HashMap::new();
+        for i in 0..zip.len() {
+            if let Some(Ok(name)) = zip.name_for_index(i) {
+                map.entry(normal(&name)).or_insert(i);
+            }
+        }
+        Parts(map)
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.0.get(&normal(name)).copied()
+    }
+}
+
+fn normal(name: &str) -> String {
+    name.trim_start_matches(['/', '\\'])
+        .replace('\\', "/")
+        .to_ascii_lowercase()
+}
+
+/// One part inflated, never more than the part cap.
+fn read_part(zip: &mut Zip, index: usize, limits: &Limits) -> Result<Vec<u8>, Finding> {
+    let file = zip
+        .by_index(index)
+        .map_err(|_| corrupt("một phần nén bị hỏng"))?;
+    let mut buf = Vec::new();
+    let cap = limits.max_part_bytes;
+    // The declared size only sizes the first allocation, and never past 4 MB.
+    buf.reserve(file.size().min(4 << 20) as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|_| corrupt("một phần nén bị hỏng"))?;
+    if buf.len() as u64 > cap {
+        return Err(Finding::new("F004", format!(
+            "Một phần của tệp giải nén ra hơn {} MB, quá lớn so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa, lưu lại thành .xlsx rồi gửi lại.",
+            cap >> 20)));
+    }
+    Ok(buf)
+}
+
+fn malformed(_: super::scan::Malformed) -> Finding {
+    corrupt("dữ liệu XML bên trong bị lỗi")
+}
+
+struct Rel {
+    target: String,
+    kind: String,
+}
+
+/// `Id` → target part (resolved against `base`) and relationship type.
+fn relationships(xml: &[u8], base: &str) -> Result<HashMap<String, Rel>, Finding> {
+    let mut out = HashMap::new();
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        if let Ev::Start { name, attrs: a, .. } = ev {
+            if local(name) == b"Relationship" {
+                if let (Some(id), Some(target)) = (attr_text(a, b"Id"), attr_text(a, b"Target")) {
+                    let kind = attr_text(a, b"Type").unwrap_or_default();
+                    out.insert(
+                        id,
+                        Rel {
+                            target: resolve(base, &target),
+                            kind,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A relationship target as a part name: absolute (`/xl/…`) or relative
+/// to `base`, with `..` resolved.
+fn resolve(base: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+struct SheetEntry {
+    name: String,
+    hidden: bool,
+    rel: String,
+}
+
+struct WorkbookPart {
+    sheets: Vec<SheetEntry>,
+    names: Vec<(String, String)>,
+    date1904: bool,
+}
+
+fn workbook_part(xml: &[u8]) -> Result<WorkbookPart, Finding> {
+    let mut wb = WorkbookPart {
+        sheets: Vec::new(),
+        names: Vec::new(),
+        date1904: false,
+    };
+    let mut name: Option<(String, String)> = None;
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name: tag,
+                attrs: a,
+                empty,
+            } => match local(tag) {
+                b"workbookPr" => {
+                    wb.date1904 = attr(a, b"date1904").is_some_and(|v| v == b"1" || v == b"true");
+                }
+                b"sheet" => wb.sheets.push(SheetEntry {
+                    name: attr_text(a, b"name").unwrap_or_default(),
+                    hidden: attr(a, b"state").is_some_and(|s| s != b"visible"),
+                    rel: attr_text(a, b"id").unwrap_or_default(),
+                }),
+                b"definedName" if !empty => {
+                    name = attr_text(a, b"name").map(|n| (n, String::new()));
+                }
+                _ => {}
+            },
+            Ev::Text(t) | Ev::CData(t) => {
+                if let Some((_, v)) = &mut name {
+                    if matches!(ev, Ev::CData(_)) {
+                        v.push_str(&String::from_utf8_lossy(t));
+                    } else {
+                        decode(t, v).map_err(malformed)?;
+                    }
+                }
+            }
+            Ev::End { name: tag } if local(tag) == b"definedName" => {
+                if let Some(n) = name.take() {
+                    wb.names.push(n);
+                }
+            }
+            Ev::End { .. } => {}
+        }
+    }
+    Ok(wb)
+}
+
+/// For each cell style (`cellXfs` entry), whether its number format shows a
+/// date or time.
+fn date_styles(xml: &[u8]) -> Result<Vec<bool>, Finding> {
+    let mut formats: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    let mut in_xfs = false;
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"numFmt" => {
+                    if let (Some(id), Some(code)) =
+                        (attr_text(a, b"numFmtId"), attr_text(a, b"formatCode"))
+                    {
+                        formats.insert(id, code);
+                    }
+                }
+                b"cellXfs" => in_xfs = !empty,
+                b"xf" if in_xfs => {
+                    out.push(
+                        attr_text(a, b"numFmtId").is_some_and(|id| match formats.get(&id) {
+                            Some(code) => custom_is_date(code),
+                            None => builtin_is_date(&id),
+                        }),
+                    )
+                }
+                _ => {}
+            },
+            Ev::End { name } if local(name) == b"cellXfs" => in_xfs = false,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Built-in number formats that show dates or times (ECMA-376 18.8.30,
+/// with the East Asian ones).
+fn builtin_is_date(id: &str) -> bool {
+    matches!(id.parse::<u32>(), Ok(14..=22 | 27..=36 | 45..=47 | 50..=58))
+}
+
+/// A custom format code shows a date or time: a d, m, y, h or s outside
+/// quotes, brackets and escapes in its first section, an AM/PM marker, or
+/// an elapsed-time bracket (`[h]`).
+fn custom_is_date(code: &str) -> bool {
+    let mut escaped = false;
+    let mut quoted = false;
+    let mut bracket = String::new();
+    let mut in_bracket = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if quoted {
+            quoted = c != '"';
+            continue;
+        }
+        if in_bracket {
+            if c == ']' {
+                in_bracket = false;
+                let b = bracket.to_ascii_lowercase();
+                if !b.is_empty() && b.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                    return true;
+                }
+                bracket.clear();
+            } else {
+                bracket.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\\' | '_' | '*' => escaped = true,
+            '"' => quoted = true,
+            '[' => in_bracket = true,
+            ';' => return false,
+            'd' | 'D' | 'm' | 'M' | 'y' | 'Y' | 'h' | 'H' | 's' | 'S' => return true,
+            'a' | 'A' => {
+                let rest: String = code.chars().skip_while(|&x| x != c).take(5).collect();
+                let r = rest.to_ascii_uppercase();
+                if r.starts_with("AM/PM") || r.starts_with("A/P") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The shared strings, each charged to the text budget.
+fn shared_strings(xml: &[u8], budget: &mut Budget) -> Result<Vec<String>, Finding> {
+    let limits = budget.limits;
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        if let Ev::Start { name, empty, .. } = ev {
+            if local(name) == b"si" {
+                let s = if empty {
+                    String::new()
+                } else {
+                    rich_text(&mut sc, b"si")?
+                };
+                total += s.len();
+                if total > limits.max_text_bytes {
+                    return Err(budget.too_much());
+                }
+                out.push(s);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The text of an `<si>` or `<is>` element: its `<t>` runs joined, phonetic
+/// runs (`<rPh>`) left out; `_xHHHH_` escapes decoded; a run without
+/// `xml:space="preserve"` trimmed of XML white space.
+fn rich_text(sc: &mut Scan, closing: &[u8]) -> Result<String, Finding> {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut in_t = false;
+    let mut preserve = false;
+    let mut phonetic = 0usize;
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"rPh" if !empty => phonetic += 1,
+                b"t" if phonetic == 0 && !empty => {
+                    in_t = true;
+                    preserve = attr(a, b"space").is_some_and(|v| v == b"preserve");
+                    run.clear();
+                }
+                _ => {}
+            },
+            Ev::Text(t) if in_t => decode(t, &mut run).map_err(malformed)?,
+            Ev::CData(t) if in_t => run.push_str(&String::from_utf8_lossy(t)),
+            Ev::End { name } => match local(name) {
+                b"rPh" => phonetic = phonetic.saturating_sub(1),
+                b"t" if in_t => {
+                    in_t = false;
+                    let text = if preserve {
+                        run.as_str()
+                    } else {
+                        run.trim_matches([' ', '\t', '\r', '\n'])
+                    };
+                    out.push_str(&unescape_x(text));
+                }
+                n if n == closing => return Ok(out),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    Err(corrupt("dữ liệu chữ bị cắt cụt"))
+}
+
+/// Decodes OOXML's `_xHHHH_` escapes (UTF-16 units; a lone surrogate
+/// becomes U+FFFD).
+pub(crate) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("_x") {
+        return s.into();
+    }
+    let unit = |i: usize| -> Option<u16> {
+        let b = s.as_bytes();
+        if i + 7 <= b.len()
+            && &b[i..i + 2] == b"_x"
+            && b[i + 6] == b'_'
+            && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+        {
+            u16::from_str_radix(&s[i + 2..i + 6], 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match unit(i) {
+            Some(hi @ 0xD800..=0xDBFF) => match unit(i + 7) {
+                Some(lo @ 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
+                    out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    i += 14;
+                }
+                _ => {
+                    out.push(char::REPLACEMENT_CHARACTER);
+                    i += 7;
+                }
+            },
+            Some(u) => {
+                out.push(char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                i += 7;
+            }
+            None => {
+                let c = s[i..].chars().next().expect("in bounds");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out.into()
+}
+
+fn custom_properties(xml: &[u8]) -> Result<BTreeMap<String, String>, Finding> {
+    let mut out = BTreeMap::new();
+    let mut name: Option<String> = None;
+    let mut value = String::new();
+    let mut in_value = false;
+    let mut sc = Scan::new(xml);
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name: tag,
+                attrs: a,
+                empty,
+            } if local(tag) == b"property" => {
+                name = attr_text(a, b"name");
+                value.clear();
+                if empty {
+                    name = None;
+                }
+            }
+            Ev::Start { empty, .. } => in_value = name.is_some() && !empty,
+            Ev::Text(t) if in_value => decode(t, &mut value).map_err(malformed)?,
+            Ev::End { name: tag } => {
+                in_value = false;
+                if local(tag) == b"property" {
+                    if let Some(n) = name.take() {
+                        out.insert(n, std::mem::take(&mut value));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+struct Context<'a> {
+    strings: &'a [String],
+    dates: &'a [bool],
+    date1904: bool,
+}
+
+/// A cell's position from its reference (`B7` → row 6, column 1); `None`
+/// when malformed or outside Excel's sheet.
+fn position(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == r.len() {
+        return None;
+    }
+    let mut col: u64 = 0;
+    for b in &r[..letters] {
+        col = col * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    let row = number(&r[letters..])?;
+    (col <= MAX_COL && (1..=MAX_ROW).contains(&row)).then(|| (row as u32 - 1, col as u32 - 1))
+}
+
+/// Decimal digits only, no overflow.
+fn number(d: &[u8]) -> Option<u64> {
+    if d.is_empty() || d.len() > 10 || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    d.iter().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
+fn bad_reference(what: &str) -> Finding {
+    if what.is_empty() || what.len() > 24 || !what.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return corrupt("một ô có địa chỉ không hợp lệ");
+    }
+    corrupt(&format!("ô có địa chỉ «{what}» nằm ngoài trang tính Excel"))
+}
+
+/// The cells of one worksheet, in document order.
+fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell>, Finding> {
+    let mut cells = Vec::new();
+    let mut v = String::new();
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut sc = Scan::new(xml);
+    // Up to <sheetData>.
+    loop {
+        match sc.next().map_err(malformed)? {
+            Some(Ev::Start { name, empty, .. }) if local(name) == b"sheetData" => {
+                if empty {
+                    return Ok(cells);
+                }
+                break;
+            }
+            Some(_) => {}
+            None => return Ok(cells),
+        }
+    }
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start {
+                name,
+                attrs: a,
+                empty,
+            } => match local(name) {
+                b"row" => {
+                    if let Some(r) = attr(a, b"r") {
+                        let n = number(r)
+                            .filter(|n| (1..=MAX_ROW).contains(n))
+                            .ok_or_else(|| bad_reference(&String::from_utf8_lossy(r)))?;
+                        // An empty row: the next row without a number follows it.
+                        row = if empty { n as u32 } else { n as u32 - 1 };
+                    }
+                    col = 0;
+                }
+                b"c" => {
+                    let (pos, style, kind) = cell_attrs(a, (row, col))?;
+                    (row, col) = (pos.0, pos.1.saturating_add(1));
+                    if empty {
+                        continue;
+                    }
+                    if let Some(value) = cell_value(&mut sc, cx, style, kind, &mut v)? {
+                        budget.take(&value)?;
+                        cells.push(Cell {
+                            row: pos.0,
+                            col: pos.1,
+                            value,
+                        });
+                    }
+                }
+                _ => {}
+            },
+            Ev::End { name } => match local(name) {
+                b"row" => {
+                    row = row.saturating_add(1);
+                    col = 0;
+                }
+                b"sheetData" => return Ok(cells),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    Err(corrupt("dữ liệu một sheet bị cắt cụt"))
+}
+
+/// A cell's type (`t`).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    IsoDate,
+    Other,
+}
+
+impl Kind {
+    fn of(t: &[u8]) -> Kind {
+        match t {
+            b"n" => Kind::Number,
+            b"s" => Kind::Shared,
+            b"str" => Kind::Str,
+            b"inlineStr" => Kind::Inline,
+            b"b" => Kind::Bool,
+            b"e" => Kind::Error,
+            b"d" => Kind::IsoDate,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// A cell's position, style index and type.
+type CellAttrs = ((u32, u32), Option<usize>, Option<Kind>);
+
+/// A cell's position (its `r`, else the one after the previous cell), style
+/// index and type (`None` when not given).
+fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
+    let (mut pos, mut style, mut kind) = (next, None, None);
+    for (name, value) in attrs(raw) {
+        match name {
+            b"r" => {
+                pos = position(value)
+                    .ok_or_else(|| bad_reference(&String::from_utf8_lossy(value)))?;
+            }
+            b"s" => style = number(value).map(|n| n as usize),
+            b"t" => kind = Some(Kind::of(value)),
+            _ => {}
+        }
+    }
+    Ok((pos, style, kind))
+}
+
+/// The value of a `<c>` element, read to its end: `<v>` interpreted by the
+/// cell type (shared string, boolean, error, ISO date, formula text, number
+/// — a date when the style's format is one), or the inline `<is>` text.
+/// Formulas are skipped; an empty or blank value is `None`.
+fn cell_value(
+    sc: &mut Scan,
+    cx: &Context,
+    style: Option<usize>,
+    kind: Option<Kind>,
+    v: &mut String,
+) -> Result<Option<Value>, Finding> {
+    let mut value = None;
+    let mut in_v = false;
+    let mut depth = 0usize;
+    while let Some(ev) = sc.next().map_err(malformed)? {
+        match ev {
+            Ev::Start { name, empty, .. } => match local(name) {
+                b"is" if depth == 0 && !empty => {
+                    value = text_value(rich_text(sc, b"is")?);
+                }
+                b"v" if depth == 0 && !empty => {
+                    in_v = true;
+                    v.clear();
+                }
+                _ if !empty => depth += 1,
+                _ => {}
+            },
+            Ev::Text(t) if in_v => decode(t, v).map_err(malformed)?,
+            Ev::End { name } => match local(name) {
+                b"v" if in_v => {
+                    in_v = false;
+                    if kind != Some(Kind::Inline) {
+                        value = read_v(v, cx, style, kind)?;
+                    }
+                }
+                b"c" if depth == 0 => return Ok(value),
+                _ => depth = depth.saturating_sub(1),
+            },
+            _ => {}
+        }
+    }
+    Err(corrupt("dữ liệu một sheet bị cắt cụt"))
+}
+
+fn text_value(s: String) -> Option<Value> {
+    (!s.trim().is_empty()).then_some(Value::Text(s))
+}
+
+fn read_v(
+    v: &str,
+    cx: &Context,
+    style: Option<usize>,
+    kind: Option<Kind>,
+) -> Result<Option<Value>, Finding> {
+    let bad = || corrupt("giá trị một ô không đúng kiểu khai báo");
+    let t = v.trim();
+    Ok(match kind {
+        Some(Kind::Shared) => {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let i = number(t.as_bytes()).ok_or_else(bad)?;
+            let s = cx.strings.get(i as usize).ok_or_else(|| {
+                corrupt("một ô trỏ tới chuỗi chữ không có trong bảng chuỗi dùng chung")
+            })?;
+            (!s.trim().is_empty()).then(|| Value::Text(s.clone()))
+        }
+        Some(Kind::Str) => text_value(unescape_x(v).into_owned()),
+        Some(Kind::Bool) => match t {
+            "" => None,
+            "0" => Some(Value::Bool(false)),
+            "1" => Some(Value::Bool(true)),
+            t if t.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
+            t if t.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
+            _ => return Err(bad()),
+        },
+        Some(Kind::Error) => (!t.is_empty()).then(|| Value::Error(t.to_string())),
+        Some(Kind::IsoDate) => (!t.is_empty()).then(|| Value::DateIso(t.to_string())),
+        Some(Kind::Number) | None => {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            match t.parse::<f64>() {
+                Ok(n) if n.is_finite() => {
+                    let date = style
+                        .and_then(|s| cx.dates.get(s).copied())
+                        .unwrap_or(false);
+                    Some(match (date, cx.date1904) {
+                        (true, true) => Value::Date(n + DAYS_1904),
+                        (true, false) => Value::Date(n),
+                        (false, _) => Value::Number(n),
+                    })
+                }
+                _ if kind.is_none() => text_value(v.to_string()),
+                _ => return Err(bad()),
+            }
+        }
+        Some(Kind::Inline | Kind::Other) => return Err(bad()),
+    })
+}
