@@ -67,10 +67,27 @@ fn province(c: &mut Criterion) {
     });
 }
 
+/// One return read into a workbook: the intake's own reader against
+/// calamine, the reader it replaced for `.xlsx` (same bytes, in memory).
+fn one_return(c: &mut Criterion) {
+    let w = World::new();
+    let p = w.period("2024-Q1");
+    let bytes = build(&w, "STP", &p, &good_answers(&w, "STP", &p));
+    let limits = Limits::default();
+    let mut g = c.benchmark_group("read one return");
+    g.bench_function("own reader", |b| {
+        b.iter(|| intake::read_bytes(bytes.clone(), &limits).unwrap())
+    });
+    g.bench_function("calamine", |b| {
+        b.iter(|| intake::read::read_xlsx_with_calamine(bytes.clone(), &limits).unwrap())
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = province
+    targets = province, one_return
 }
 
 fn main() {

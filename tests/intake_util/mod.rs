@@ -452,8 +452,14 @@ pub fn good_answers(w: &World, agency: &str, period: &cchc::period::Period) -> A
         });
     }
     let level = w.dir.get(agency).unwrap().level;
+    let communes = w.dir.communes_of(agency).count() as f64;
     for i in w.catalogue.for_level(level) {
-        a.figure(&i.code, good_figure_value(&i.code));
+        let v = match i.code.as_str() {
+            // Never more communes reporting than the unit has (Lý Sơn has none).
+            "XA_SODONVI" => good_figure_value(&i.code).min(communes),
+            code => good_figure_value(code),
+        };
+        a.figure(&i.code, v);
     }
     a
 }
