@@ -198,18 +198,14 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
         let mut input = ledger_input(&o, &job.received, &job.period, job.accept_by_content);
         admitter.lock().expect("not poisoned").admit(&mut input);
         o.submission = None;
-        let places = spill
-            .put_outcome(&o)
-            .and_then(|at| Ok((at, spill.put_input(&input)?)));
-        match places {
-            Ok((outcome, input_at)) => {
+        match spill.put(&o, &input) {
+            Ok(at) => {
                 let agency = input
                     .agency
                     .as_deref()
                     .map(|a| agencies.lock().expect("not poisoned").id(a));
                 kept.lock().expect("not poisoned")[i] = Some(Kept {
-                    outcome,
-                    input: input_at,
+                    at,
                     accepted: o.accepted(),
                     received: input.received,
                     status: ledger::status_alone(&input, &job.period.id),
@@ -295,8 +291,9 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
     let findings = Findings {
         spill: &spill,
         kept: &kept,
+        walked: &walked,
         order,
-        duplicates: duplicates(&walked, groups.into_inner().expect("not poisoned")),
+        duplicates: Duplicates::new(files, groups.into_inner().expect("not poisoned")),
     };
     let (w, f) = findings.write_all(job.out);
     written.extend(w);
@@ -318,20 +315,21 @@ pub fn execute(ctx: &Context, job: &Job) -> anyhow::Result<Done> {
 #[derive(Debug, Clone, Copy)]
 struct Kept {
     /// Where its outcome and its ledger input are in the spill file.
-    outcome: spill::Place,
-    input: spill::Place,
+    at: spill::Place,
     accepted: bool,
     /// What the ledger decides on.
     received: chrono::NaiveDateTime,
     status: ledger::EntryStatus,
-    sha: Option<[u8; 32]>,
+    /// The first 8 bytes of its SHA-256 (the whole is in the spill file).
+    sha: Option<u64>,
     agency: Option<u32>,
 }
 
-/// A SHA-256 in hex as bytes; `None` for a file not hashed.
-fn hex_sha(hex: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(hex, &mut out).ok().map(|()| out)
+/// The first 8 bytes of a SHA-256 in hex; `None` for a file not hashed.
+fn hex_sha(hex: &str) -> Option<u64> {
+    let mut out = [0u8; 8];
+    hex::decode_to_slice(hex.get(..16)?, &mut out).ok()?;
+    Some(u64::from_be_bytes(out))
 }
 
 /// Agency codes as small numbers.
@@ -356,6 +354,39 @@ impl Interner {
     }
 }
 
+/// Each file's hash as a rank (equal for equal hashes, in the hashes'
+/// order): sorted on the 8 bytes kept, ties settled on the whole hash read
+/// back from the spill file.
+fn sha_ranks(kept: &[Option<Kept>], spill: &spill::Spill) -> std::io::Result<Vec<Option<u32>>> {
+    let mut by_sha: Vec<(u64, usize)> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((k.as_ref()?.sha?, i)))
+        .collect();
+    by_sha.sort_unstable();
+    let mut rank: Vec<Option<u32>> = vec![None; kept.len()];
+    let mut next = 0u32;
+    for run in by_sha.chunk_by(|a, b| a.0 == b.0) {
+        let mut whole: Vec<(String, usize)> = Vec::with_capacity(run.len());
+        for (_, i) in run {
+            let sha = match run.len() {
+                1 => String::new(),
+                _ => spill.input(kept[*i].expect("hashed").at)?.sha256,
+            };
+            whole.push((sha, *i));
+        }
+        whole.sort();
+        for (n, (sha, i)) in whole.iter().enumerate() {
+            if n > 0 && whole[n - 1].0 != *sha {
+                next += 1;
+            }
+            rank[*i] = Some(next);
+        }
+        next += 1;
+    }
+    Ok(rank)
+}
+
 /// The ledger, decided on the files' keys and written to a temporary file;
 /// a file whose record could not be kept is missing from it (its failure is
 /// reported).
@@ -372,21 +403,7 @@ fn build_ledger(
     for (rank, i) in order.iter().enumerate() {
         path_rank[*i] = rank as u32;
     }
-    let mut shas: Vec<([u8; 32], usize)> = kept
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| Some((k.as_ref()?.sha?, i)))
-        .collect();
-    shas.sort_unstable();
-    let mut sha_rank: Vec<Option<u32>> = vec![None; kept.len()];
-    let mut rank = 0;
-    for (n, (sha, i)) in shas.iter().enumerate() {
-        if n > 0 && shas[n - 1].0 != *sha {
-            rank += 1;
-        }
-        sha_rank[*i] = Some(rank);
-    }
-    drop(shas);
+    let sha_rank = sha_ranks(kept, spill)?;
     let agency_rank = agencies.ranks();
     let present: Vec<usize> = (0..kept.len()).filter(|i| kept[*i].is_some()).collect();
     let keys: Vec<ledger::Key> = present
@@ -406,47 +423,84 @@ fn build_ledger(
     Ledger::on_disk(
         period,
         &keys,
-        |n| spill.input(kept[present[n]].expect("present").input),
+        |n| spill.input(kept[present[n]].expect("present").at),
         dir,
     )
 }
 
 /// Every entry's index in the findings outputs' order (by path as shown).
 fn output_order(walked: &intake::Walk) -> Vec<usize> {
+    let path = |i: usize| match walked.files.get(i) {
+        Some(p) => p.as_path(),
+        None => walked.unreadable[i - walked.files.len()].0.as_path(),
+    };
     let mut order: Vec<usize> = (0..walked.files.len() + walked.unreadable.len()).collect();
-    order.sort_by_cached_key(|&i| match walked.files.get(i) {
-        Some(p) => intake::display_path(p),
-        None => intake::display_path(&walked.unreadable[i - walked.files.len()].0),
-    });
+    order.sort_by(|a, b| shown(path(*a)).cmp(&shown(path(*b))));
     order
 }
 
-/// The M007 of each file of a unit that sent several for one period.
-fn duplicates(
-    walked: &intake::Walk,
-    groups: BTreeMap<(String, String), Vec<usize>>,
-) -> BTreeMap<usize, Finding> {
-    let mut out = BTreeMap::new();
-    for ((agency, period), mut idx) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
-        // In the order the files were checked (by path).
-        idx.sort_unstable();
-        let names: Vec<String> = idx
-            .iter()
-            .map(|i| intake::display_path(&walked.files[*i]))
-            .collect();
-        for (i, own) in idx.iter().zip(&names) {
-            out.insert(*i, intake::duplicate_finding(&agency, &period, &names, own));
-        }
+/// A path as shown ([`intake::display_path`]), borrowed when it can be.
+fn shown(p: &Path) -> std::borrow::Cow<'_, str> {
+    match p.to_str() {
+        Some(s) if !s.contains("\\x") => s.into(),
+        _ => intake::display_path(p).into(),
     }
-    out
+}
+
+/// The units that sent several files for one period: each group's files
+/// (in the order they were checked, by path), and each file's group. The
+/// M007 of a file is made when it is written.
+struct Duplicates {
+    groups: Vec<((String, String), Vec<usize>)>,
+    of: Vec<u32>,
+}
+
+impl Duplicates {
+    const NONE: u32 = u32::MAX;
+
+    fn new(files: usize, groups: BTreeMap<(String, String), Vec<usize>>) -> Duplicates {
+        let mut of = vec![Self::NONE; files];
+        let groups: Vec<_> = groups
+            .into_iter()
+            .filter(|(_, v)| v.len() > 1)
+            .enumerate()
+            .map(|(g, (key, mut idx))| {
+                idx.sort_unstable();
+                for i in &idx {
+                    of[*i] = g as u32;
+                }
+                (key, idx)
+            })
+            .collect();
+        Duplicates { groups, of }
+    }
+
+    /// The M007 of file `i`, if its unit sent several.
+    fn finding(&self, i: usize, walked: &intake::Walk) -> Option<Finding> {
+        let ((agency, period), idx) = self.groups.get(*self.of.get(i)? as usize)?;
+        let others: Vec<String> = idx
+            .iter()
+            .filter(|j| **j != i)
+            .take(3)
+            .map(|j| intake::display_path(&walked.files[*j]))
+            .collect();
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        Some(intake::duplicate_finding(
+            agency,
+            period,
+            idx.len(),
+            &others,
+        ))
+    }
 }
 
 /// The findings outputs, written from the spill file one file at a time.
 struct Findings<'a> {
     spill: &'a spill::Spill,
     kept: &'a [Option<Kept>],
+    walked: &'a intake::Walk,
     order: Vec<usize>,
-    duplicates: BTreeMap<usize, Finding>,
+    duplicates: Duplicates,
 }
 
 impl Findings<'_> {
@@ -502,10 +556,8 @@ impl Findings<'_> {
             let Some(k) = self.kept[i] else {
                 continue;
             };
-            let mut o = self.spill.outcome(k.outcome)?;
-            if let Some(m) = self.duplicates.get(&i) {
-                o.findings.push(m.clone());
-            }
+            let mut o = self.spill.outcome(k.at)?;
+            o.findings.extend(self.duplicates.finding(i, self.walked));
             f(&o)?;
         }
         Ok(())

@@ -1,7 +1,8 @@
 //! The summary workbook (tong-hop-….xlsx): an overview with native Excel
 //! charts (completion by area, returns by status), then one filterable table
 //! per view: per area, per agency, per task, every agency's answers flat,
-//! indicator totals, every figure reported, and the ledger. Times New Roman,
+//! indicator totals, every figure reported, and the ledger (a filtered list
+//! streamed row by row: it grows with the batch). Times New Roman,
 //! Vietnamese headers, fixed creation date.
 
 use super::prose::prose_name;
@@ -115,8 +116,8 @@ fn area_name(c: &Compilation, id: &str) -> String {
 }
 
 /// Writes a table with a header row and autofilter at (row, 0). The table
-/// (its header row) is declared first and the rows follow in order, so a
-/// constant-memory sheet can stream them; returns the row after the table.
+/// (its header row) is declared first and the rows follow in order;
+/// returns the row after the table.
 fn table<I>(
     ws: &mut Worksheet,
     f: &Formats,
@@ -129,9 +130,7 @@ where
     I: IntoIterator<Item = Vec<V>>,
     I::IntoIter: ExactSizeIterator,
 {
-    for (i, (_, w)) in cols.iter().enumerate() {
-        ws.set_column_width(i as u16, *w)?;
-    }
+    widths(ws, cols)?;
     let rows = rows.into_iter();
     // An empty table keeps one blank data row.
     let last = row + rows.len().max(1) as u32;
@@ -144,7 +143,54 @@ where
         .set_style(TableStyle::Light9)
         .set_columns(&columns);
     ws.add_table(row, 0, last, cols.len() as u16 - 1, &tbl)?;
-    let mut r = row + 1;
+    body(ws, f, row + 1, rows)?;
+    print_setup(ws, row)?;
+    Ok(last + 1)
+}
+
+/// Writes a header row with filter buttons at (row, 0) and the rows below
+/// it, in order, so that a constant-memory sheet streams them: for the
+/// ledger, the one list that grows with the batch. (An Excel table would
+/// make the writer keep every cell of its range in a map: some 200 bytes a
+/// file.) Returns the row after the last.
+fn filtered<I>(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    cols: &[(&str, f64)],
+    rows: I,
+) -> Result<u32, XlsxError>
+where
+    I: IntoIterator<Item = Vec<V>>,
+    I::IntoIter: ExactSizeIterator,
+{
+    widths(ws, cols)?;
+    for (i, (h, _)) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &f.bold)?;
+    }
+    let rows = rows.into_iter();
+    let last = row + rows.len().max(1) as u32;
+    body(ws, f, row + 1, rows)?;
+    ws.autofilter(row, 0, last, cols.len() as u16 - 1)?;
+    print_setup(ws, row)?;
+    Ok(last + 1)
+}
+
+fn widths(ws: &mut Worksheet, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+    for (i, (_, w)) in cols.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    Ok(())
+}
+
+/// The rows of a table from `first` down; an empty table gets one blank row.
+fn body(
+    ws: &mut Worksheet,
+    f: &Formats,
+    first: u32,
+    rows: impl Iterator<Item = Vec<V>>,
+) -> Result<(), XlsxError> {
+    let mut r = first;
     for values in rows {
         for (c, v) in values.iter().enumerate() {
             let c = c as u16;
@@ -161,11 +207,10 @@ where
         }
         r += 1;
     }
-    if r == row + 1 {
+    if r == first {
         ws.write_blank(r, 0, &f.text)?;
     }
-    print_setup(ws, row)?;
-    Ok(last + 1)
+    Ok(())
 }
 
 /// Renders the workbook to .xlsx bytes.
@@ -653,10 +698,9 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
             t(&e.sha256),
         ]
     });
-    table(
+    filtered(
         ws,
         f,
-        "SoTiepNhan",
         0,
         &[
             ("STT", 6.0),

@@ -322,31 +322,32 @@ pub fn mark_duplicates(outcomes: &mut [Outcome]) {
     for ((agency, period), idx) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
         let names: Vec<String> = idx.iter().map(|i| outcomes[*i].path.clone()).collect();
         for i in &idx {
-            let f = duplicate_finding(&agency, &period, &names, &outcomes[*i].path);
+            let others: Vec<&str> = names
+                .iter()
+                .map(String::as_str)
+                .filter(|n| *n != outcomes[*i].path)
+                .take(3)
+                .collect();
+            let f = duplicate_finding(&agency, &period, names.len(), &others);
             outcomes[*i].findings.push(f);
         }
     }
 }
 
-/// The M007 of the file `own`, one of `names` (all files of `agency` for
-/// `period`, in path order).
-pub fn duplicate_finding(agency: &str, period: &str, names: &[String], own: &str) -> Finding {
-    let others: Vec<&str> = names
-        .iter()
-        .filter(|n| **n != own)
-        .map(String::as_str)
-        .collect();
+/// The M007 of one of the `count` files of `agency` for `period`; `others`:
+/// the first (up to three) of the other files, in path order.
+pub fn duplicate_finding(agency: &str, period: &str, count: usize, others: &[&str]) -> Finding {
     let mut list = others
         .iter()
         .take(3)
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
-    if others.len() > 3 {
-        list += &format!(" và {} tệp khác", others.len() - 3);
+    if count > 4 {
+        list += &format!(" và {} tệp khác", count - 4);
     }
     Finding::new("M007", format!(
-        "Đơn vị {agency} có {} tệp cho kỳ {period}; tệp khác: {list}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức.", names.len()))
+        "Đơn vị {agency} có {count} tệp cho kỳ {period}; tệp khác: {list}. Khi tổng hợp chỉ tính một tệp hợp lệ mới nhất; hãy báo Sở Nội vụ tệp nào là bản chính thức."))
 }
 
 /// What a walk over the folders found: every file to read (whatever its

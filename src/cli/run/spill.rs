@@ -16,11 +16,13 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Where one record is in the spill file.
+/// Where one file's record (its outcome, then its ledger input) is in the
+/// spill file.
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
     offset: u64,
-    len: u32,
+    outcome: u32,
+    input: u32,
 }
 
 pub struct Spill {
@@ -50,31 +52,29 @@ impl Spill {
         })
     }
 
-    /// Appends an outcome (its submission is not kept).
+    /// Appends a file's outcome (its submission is not kept) and ledger
+    /// input.
     ///
     /// # Errors
     /// The spill file cannot be written.
-    pub fn put_outcome(&self, o: &Outcome) -> std::io::Result<Place> {
-        self.put(o)
-    }
-
-    /// Appends a ledger input.
-    ///
-    /// # Errors
-    /// The spill file cannot be written.
-    pub fn put_input(&self, f: &LedgerInput) -> std::io::Result<Place> {
-        self.put(f)
-    }
-
-    fn put(&self, value: &impl serde::Serialize) -> std::io::Result<Place> {
-        let mut line = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    pub fn put(&self, o: &Outcome, f: &LedgerInput) -> std::io::Result<Place> {
+        let mut line = serde_json::to_vec(o).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        let len = u32::try_from(line.len()).map_err(std::io::Error::other)?;
+        let outcome = line.len();
+        serde_json::to_writer(&mut line, f).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let input = line.len() - outcome;
+        let len = |n: usize| u32::try_from(n).map_err(std::io::Error::other);
+        let (outcome, input) = (len(outcome)?, len(input)?);
         let mut w = self.writer.lock().expect("not poisoned");
         let offset = w.1;
         w.0.write_all(&line)?;
         w.1 += line.len() as u64;
-        Ok(Place { offset, len })
+        Ok(Place {
+            offset,
+            outcome,
+            input,
+        })
     }
 
     /// Makes everything written readable.
@@ -90,7 +90,8 @@ impl Spill {
     /// # Errors
     /// The spill file cannot be read.
     pub fn outcome(&self, at: Place) -> std::io::Result<Outcome> {
-        let s: Stored = serde_json::from_slice(&self.read(at)?).map_err(std::io::Error::other)?;
+        let bytes = self.read(at.offset, at.outcome)?;
+        let s: Stored = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
         s.outcome()
     }
 
@@ -99,12 +100,13 @@ impl Spill {
     /// # Errors
     /// The spill file cannot be read.
     pub fn input(&self, at: Place) -> std::io::Result<LedgerInput> {
-        serde_json::from_slice(&self.read(at)?).map_err(std::io::Error::other)
+        let bytes = self.read(at.offset + u64::from(at.outcome), at.input)?;
+        serde_json::from_slice(&bytes).map_err(std::io::Error::other)
     }
 
-    fn read(&self, at: Place) -> std::io::Result<Vec<u8>> {
-        let mut buf = vec![0; at.len as usize];
-        self.file.read_exact_at(&mut buf, at.offset)?;
+    fn read(&self, offset: u64, len: u32) -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0; len as usize];
+        self.file.read_exact_at(&mut buf, offset)?;
         Ok(buf)
     }
 }
@@ -190,13 +192,13 @@ mod tests {
             accepted: false,
             reasons: vec!["F001 không phải Excel".into()],
         };
-        let pa = spill.put_outcome(&a).unwrap();
-        let pf = spill.put_input(&f).unwrap();
-        let pb = spill.put_outcome(&b).unwrap();
+        let pa = spill.put(&a, &f).unwrap();
+        let pb = spill.put(&b, &f).unwrap();
         spill.flush().unwrap();
         assert_eq!(spill.outcome(pb).unwrap(), b);
-        assert_eq!(spill.input(pf).unwrap(), f);
+        assert_eq!(spill.input(pb).unwrap(), f);
         assert_eq!(spill.outcome(pa).unwrap(), a);
+        assert_eq!(spill.input(pa).unwrap(), f);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no name");
     }
 }
