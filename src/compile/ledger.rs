@@ -581,6 +581,78 @@ fn ymd_str(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
+    fn input(path: &str, sha: &str, agency: Option<&str>, day: u32, accepted: bool) -> LedgerInput {
+        LedgerInput {
+            path: path.into(),
+            sha256: sha.into(),
+            agency: agency.map(str::to_string),
+            period: Some("2024-Q1".into()),
+            received: NaiveDate::from_ymd_opt(2024, 3, day)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            accepted,
+            reasons: if accepted {
+                Vec::new()
+            } else {
+                vec!["C001 Ô G12 trống".into()]
+            },
+        }
+    }
+
+    #[test]
+    fn a_ledger_on_disk_is_the_ledger_built_in_memory() {
+        let mut other = input("/r/c.xlsx", "cc", Some("STC"), 3, true);
+        other.period = Some("2024-Q2".into());
+        let mut unreadable = input("/r/d.pdf", "dd", None, 4, false);
+        unreadable.reasons = vec!["F001 không phải tệp Excel".into()];
+        let inputs = vec![
+            input("/r/b2.xlsx", "b2", Some("STP"), 9, true),
+            input("/r/b1.xlsx", "b1", Some("STP"), 2, true),
+            input("/r/b1-copy.xlsx", "b1", Some("STP"), 5, true),
+            input("/r/e.xlsx", "ee", Some("SNV"), 6, false),
+            input("/r/lien-ket.xlsx", "", None, 1, false),
+            other,
+            unreadable,
+        ];
+        let memory = Ledger::build("2024-Q1", inputs.clone());
+        let keys: Vec<Key> = {
+            let path = ranks(inputs.iter().map(|f| f.path.as_str()));
+            let sha = ranks(inputs.iter().map(|f| f.sha256.as_str()));
+            let agency = ranks(inputs.iter().filter_map(|f| f.agency.as_deref()));
+            inputs
+                .iter()
+                .map(|f| Key {
+                    received: f.received,
+                    status: status_alone(f, "2024-Q1"),
+                    path: path(&f.path),
+                    sha: (!f.sha256.is_empty()).then(|| sha(&f.sha256)),
+                    agency: f.agency.as_deref().map(&agency),
+                })
+                .collect()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let disk =
+            Ledger::on_disk("2024-Q1", &keys, |i| Ok(inputs[i].clone()), dir.path()).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no name");
+        assert_eq!(disk, memory);
+        assert_eq!(disk.len(), 7);
+        let status = |p: &str| disk.entries().find(|e| e.path == p).unwrap().status;
+        assert_eq!(status("/r/b2.xlsx"), EntryStatus::Accepted);
+        assert_eq!(status("/r/b1.xlsx"), EntryStatus::Superseded);
+        assert_eq!(status("/r/b1-copy.xlsx"), EntryStatus::Duplicate);
+        assert_eq!(status("/r/e.xlsx"), EntryStatus::Rejected);
+        assert_eq!(status("/r/c.xlsx"), EntryStatus::OtherPeriod);
+        assert_eq!(status("/r/d.pdf"), EntryStatus::Unreadable);
+        assert_eq!(status("/r/lien-ket.xlsx"), EntryStatus::Rejected);
+        // Serialised the same way, twice (the file is read again each walk).
+        let a = serde_json::to_string_pretty(&disk).unwrap();
+        assert_eq!(a, serde_json::to_string_pretty(&memory).unwrap());
+        assert_eq!(a, serde_json::to_string_pretty(&disk).unwrap());
+        let back: Ledger = serde_json::from_str(&a).unwrap();
+        assert_eq!(back, memory);
+    }
+
     #[test]
     fn dates_in_file_names() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
