@@ -496,3 +496,97 @@ fn a_return_without_identification_counts_only_on_the_offices_explicit_decision(
         "{accepted}"
     );
 }
+
+/// A folder and a file the batch may not read, each given its own ledger
+/// line with the reason; the readable return beside them is counted. Run as
+/// an unprivileged user (root reads everything: as root the batch is run
+/// through `setpriv` as `nobody`).
+#[test]
+fn a_locked_folder_and_an_unreadable_file_each_get_a_ledger_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::new();
+    let root = tempfile::tempdir().unwrap();
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(root.path(), 0o755);
+    // The binary and the key where `nobody` can reach them.
+    let exe = root.path().join("cchc");
+    std::fs::copy(env!("CARGO_BIN_EXE_cchc"), &exe).unwrap();
+    mode(&exe, 0o755);
+    let key = key_file(root.path());
+    mode(&key, 0o644);
+    let returns = root.path().join("bao-cao");
+    let locked = returns.join("khoa-kin");
+    std::fs::create_dir_all(&locked).unwrap();
+    let good = returns.join("2024-Q1_STP.xlsx");
+    Fixture::good(&w, "STP", P).save(&good);
+    Fixture::good(&w, "SNV", P).save(&locked.join("2024-Q1_SNV.xlsx"));
+    let unreadable = returns.join("2024-Q1_STC.xlsx");
+    Fixture::good(&w, "STC", P).save(&unreadable);
+    mode(&returns, 0o755);
+    mode(&good, 0o644);
+    mode(&unreadable, 0o000);
+    mode(&locked, 0o000);
+    let out = root.path().join("ket-qua");
+    std::fs::create_dir(&out).unwrap();
+    mode(&out, 0o777);
+
+    let as_root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&exe);
+        c
+    } else {
+        std::process::Command::new(&exe)
+    };
+    let run = cmd
+        .arg("--key")
+        .arg(&key)
+        .args(["run", "--period", P, "--returns"])
+        .arg(&returns)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("the batch runs (setpriv from util-linux when run as root)");
+    mode(&locked, 0o755);
+    mode(&unreadable, 0o644);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("so-tiep-nhan.json")).unwrap()).unwrap();
+    let entries = ledger["entries"].as_array().unwrap();
+    let line = |p: &Path| {
+        let shown = display(p);
+        let found: Vec<_> = entries
+            .iter()
+            .filter(|e| e["path"] == shown.as_str())
+            .collect();
+        assert_eq!(found.len(), 1, "{shown}: {entries:?}");
+        found[0].clone()
+    };
+    assert_eq!(line(&good)["status"], "accepted");
+    let file = line(&unreadable);
+    assert_eq!(file["status"], "unreadable", "{file}");
+    assert!(
+        file["reason"]
+            .as_str()
+            .unwrap()
+            .contains("không có quyền truy cập"),
+        "{file}"
+    );
+    // The unit is known from the file name: "sent, unreadable", never "not sent".
+    assert_eq!(file["agency"], "STC", "{file}");
+    let folder = line(&locked);
+    assert_eq!(folder["status"], "unreadable", "{folder}");
+    let why = folder["reason"].as_str().unwrap();
+    assert!(
+        why.contains("thư mục") && why.contains("không có quyền truy cập"),
+        "{why}"
+    );
+    assert!(why.contains("các tệp bên trong chưa được đọc"), "{why}");
+    assert_eq!(entries.len(), 3, "{entries:?}");
+}
