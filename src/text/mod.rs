@@ -9,21 +9,25 @@ use unicode_normalization::UnicodeNormalization;
 /// Returns `s` in Unicode NFC with runs of white space (including NO-BREAK SPACE
 /// and TAB) collapsed to one ASCII space and trimmed.
 pub fn clean(s: &str) -> String {
-    let nfc;
-    let s = if is_nfc_fast(s) {
-        s
+    collapsed(&to_nfc(s)).collect()
+}
+
+/// `s` in NFC (borrowed when it already is).
+fn to_nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc_fast(s) {
+        s.into()
     } else {
-        nfc = s.nfc().collect::<String>();
-        &nfc
-    };
-    let mut out = String::with_capacity(s.len());
-    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+        s.nfc().collect::<String>().into()
     }
-    out
+}
+
+/// The characters of `s` with runs of white space collapsed to one ASCII
+/// space, leading and trailing white space left out.
+fn collapsed(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split(char::is_whitespace)
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
 }
 
 /// Folds one character to its lower-case base letter: accents and tone marks
@@ -62,29 +66,7 @@ fn fold_slow(c: char) -> char {
 /// Folds a whole string for matching: NFC, accents removed, lower case, white
 /// space collapsed. `fold("  Ủy  ban ") == "uy ban"`.
 pub fn fold(s: &str) -> String {
-    let nfc;
-    let s = if is_nfc_fast(s) {
-        s
-    } else {
-        nfc = s.nfc().collect::<String>();
-        &nfc
-    };
-    // One pass: white space collapsed and trimmed as in [`clean`], each
-    // character folded.
-    let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            gap = !out.is_empty();
-            continue;
-        }
-        if gap {
-            out.push(' ');
-            gap = false;
-        }
-        out.push(fold_char(c));
-    }
-    out
+    collapsed(&to_nfc(s)).map(fold_char).collect()
 }
 
 /// True when `s` is certainly NFC already (ASCII, or the quick check says
