@@ -77,20 +77,32 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
+/// Excel's last row and column (1-based).
+pub const MAX_ROW: u32 = 1_048_576;
+pub const MAX_COL: u32 = 16_384;
+
 /// Parses an A1 address back to zero-based (row, col); `$` signs ignored.
 pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
-    let s = s.replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+    cell_ref(s.replace('$', "").as_bytes())
+}
+
+/// A cell reference as a cell's `r` attribute holds it (`B7` → (6, 1),
+/// zero-based): one to three letters, then the row number; `None` when
+/// malformed or outside Excel's sheet (never wrapped around).
+pub fn cell_ref(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &r[letters..];
+    if !(1..=3).contains(&letters)
+        || !(1..=10).contains(&digits.len())
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
-    let col = letters
-        .to_ascii_uppercase()
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32);
-    let row: u32 = digits.parse().ok()?;
-    (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
+    let col = r[..letters].iter().fold(0u32, |acc, b| {
+        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    (col <= MAX_COL && (1..=u64::from(MAX_ROW)).contains(&row)).then(|| (row as u32 - 1, col - 1))
 }
 
 #[cfg(test)]
@@ -110,6 +122,19 @@ mod tests {
         }
         assert_eq!(parse_a1("$B$3"), Some((2, 1)));
         assert_eq!(parse_a1("3B"), None);
+        // Outside the sheet or too long: refused, never wrapped.
+        assert_eq!(parse_a1("XFD1048576"), Some((1_048_575, 16_383)));
+        for bad in [
+            "XFE1",
+            "A1048577",
+            "A0",
+            "AAAAAAAAAAAAAAA1",
+            "A99999999999",
+            "A-1",
+            "A",
+        ] {
+            assert_eq!(parse_a1(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -200,12 +200,7 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding
 /// finding.
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
     quiet_worker_panics();
-    let mut budget = Budget {
-        limits,
-        cells: 0,
-        text: 0,
-        deadline: None,
-    };
+    let mut budget = Budget::new(limits, None);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         xlsx::parse(bytes, &mut budget)
     }))
@@ -216,12 +211,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
 /// (tests and benchmarks only; the intake uses [`xlsx`]).
 #[doc(hidden)]
 pub fn read_xlsx_with_calamine(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
-    let mut budget = Budget {
-        limits,
-        cells: 0,
-        text: 0,
-        deadline: None,
-    };
+    let mut budget = Budget::new(limits, None);
     let wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(&e.to_string()))?;
     parse_xlsx(wb, &mut budget)
 }
@@ -546,7 +536,16 @@ struct Budget<'a> {
     deadline: Option<Instant>,
 }
 
-impl Budget<'_> {
+impl<'a> Budget<'a> {
+    fn new(limits: &'a Limits, deadline: Option<Instant>) -> Budget<'a> {
+        Budget {
+            limits,
+            cells: 0,
+            text: 0,
+            deadline,
+        }
+    }
+
     fn too_much(&self) -> Finding {
         Finding::new("F004", format!(
             "Tệp có quá nhiều dữ liệu (trên {} ô hoặc {} MB chữ) so với một biểu mẫu báo cáo. Hãy xóa các dòng, cột, sheet thừa rồi gửi lại.",
@@ -574,12 +573,7 @@ pub(crate) fn parse(
     limits: &Limits,
     deadline: Option<Instant>,
 ) -> Result<Book, Finding> {
-    let mut budget = Budget {
-        limits,
-        cells: 0,
-        text: 0,
-        deadline,
-    };
+    let mut budget = Budget::new(limits, deadline);
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => xlsx::parse(cursor.get_ref(), &mut budget),
@@ -700,8 +694,9 @@ fn parse_ranges<R: Reader<Cursor<Vec<u8>>>>(
     })
 }
 
-fn text_value(s: &str) -> Option<Value> {
-    (!s.trim().is_empty()).then(|| Value::Text(s.to_string()))
+/// A text cell's value; blank text is no value.
+fn text_value<S: AsRef<str> + Into<String>>(s: S) -> Option<Value> {
+    (!s.as_ref().trim().is_empty()).then(|| Value::Text(s.into()))
 }
 
 fn from_ref(d: &DataRef) -> Option<Value> {
@@ -709,7 +704,7 @@ fn from_ref(d: &DataRef) -> Option<Value> {
         DataRef::Int(i) => Value::Number(*i as f64),
         DataRef::Float(f) => Value::Number(*f),
         DataRef::String(s) => return text_value(s),
-        DataRef::SharedString(s) => return text_value(s),
+        DataRef::SharedString(s) => return text_value(*s),
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(d) => Value::Date(d.as_f64()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::DateIso(s.clone()),

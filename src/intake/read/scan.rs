@@ -234,6 +234,19 @@ pub(super) fn decode(raw: &[u8], out: &mut String) -> Result<(), Malformed> {
     Ok(())
 }
 
+/// Appends the text of a text piece (decoded, see [`decode`]) or a CDATA
+/// section (taken literally); other pieces add nothing.
+pub(super) fn push_text(ev: &Ev, out: &mut String) -> Result<(), Malformed> {
+    match ev {
+        Ev::Text(t) => decode(t, out),
+        Ev::CData(t) => {
+            out.push_str(&String::from_utf8_lossy(t));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn entity(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),

@@ -19,18 +19,15 @@
 //! Together that bounds one file's memory at about the part cap + twice the
 //! text budget + the cells (≈ 210 MB with the defaults), under the 256 MB a
 //! reader child may use. Cell positions beyond Excel's sheet (row 1,048,576,
-//! column XFD) are refused as damage, never wrapped.
+//! column XFD) are refused as damage, never wrapped (`finding::cell_ref`).
 
-use super::scan::{attr, attr_text, attrs, decode, local, Ev, Scan};
-use super::{corrupt, Book, Budget, Cell, Format, Limits, Sheet};
-use crate::intake::finding::Finding;
+use super::scan::{attr, attr_text, attrs, decode, local, push_text, Ev, Scan};
+use super::{corrupt, text_value, Book, Budget, Cell, Format, Limits, Sheet};
+use crate::intake::finding::{cell_ref, Finding, MAX_ROW};
 use crate::intake::values::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
-/// Excel's last row and column (1-based).
-const MAX_ROW: u64 = 1_048_576;
-const MAX_COL: u64 = 16_384;
 /// Days between the 1900 and 1904 date systems.
 const DAYS_1904: f64 = 1462.0;
 
@@ -231,13 +228,9 @@ fn workbook_part(xml: &[u8]) -> Result<WorkbookPart, Finding> {
                 }
                 _ => {}
             },
-            Ev::Text(t) | Ev::CData(t) => {
+            Ev::Text(_) | Ev::CData(_) => {
                 if let Some((_, v)) = &mut name {
-                    if matches!(ev, Ev::CData(_)) {
-                        v.push_str(&String::from_utf8_lossy(t));
-                    } else {
-                        decode(t, v).map_err(malformed)?;
-                    }
+                    push_text(&ev, v).map_err(malformed)?;
                 }
             }
             Ev::End { name: tag } if local(tag) == b"definedName" => {
@@ -394,8 +387,7 @@ fn rich_text(sc: &mut Scan, closing: &[u8]) -> Result<String, Finding> {
                 }
                 _ => {}
             },
-            Ev::Text(t) if in_t => decode(t, &mut run).map_err(malformed)?,
-            Ev::CData(t) if in_t => run.push_str(&String::from_utf8_lossy(t)),
+            Ev::Text(_) | Ev::CData(_) if in_t => push_text(&ev, &mut run).map_err(malformed)?,
             Ev::End { name } => match local(name) {
                 b"rPh" => phonetic = phonetic.saturating_sub(1),
                 b"t" if in_t => {
@@ -504,21 +496,6 @@ struct Context<'a> {
     date1904: bool,
 }
 
-/// A cell's position from its reference (`B7` → row 6, column 1); `None`
-/// when malformed or outside Excel's sheet.
-fn position(r: &[u8]) -> Option<(u32, u32)> {
-    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 || letters == r.len() {
-        return None;
-    }
-    let mut col: u64 = 0;
-    for b in &r[..letters] {
-        col = col * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1);
-    }
-    let row = number(&r[letters..])?;
-    (col <= MAX_COL && (1..=MAX_ROW).contains(&row)).then(|| (row as u32 - 1, col as u32 - 1))
-}
-
 /// Decimal digits only, no overflow.
 fn number(d: &[u8]) -> Option<u64> {
     if d.is_empty() || d.len() > 10 || !d.iter().all(u8::is_ascii_digit) {
@@ -565,7 +542,7 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
                 b"row" => {
                     if let Some(r) = attr(a, b"r") {
                         let n = number(r)
-                            .filter(|n| (1..=MAX_ROW).contains(n))
+                            .filter(|n| (1..=u64::from(MAX_ROW)).contains(n))
                             .ok_or_else(|| bad_reference(&String::from_utf8_lossy(r)))?;
                         // An empty row: the next row without a number follows it.
                         row = if empty { n as u32 } else { n as u32 - 1 };
@@ -641,7 +618,7 @@ fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
     for (name, value) in attrs(raw) {
         match name {
             b"r" => {
-                pos = position(value)
+                pos = cell_ref(value)
                     .ok_or_else(|| bad_reference(&String::from_utf8_lossy(value)))?;
             }
             b"s" => style = number(value).map(|n| n as usize),
@@ -696,10 +673,6 @@ fn cell_value(
     Err(corrupt("dữ liệu một sheet bị cắt cụt"))
 }
 
-fn text_value(s: String) -> Option<Value> {
-    (!s.trim().is_empty()).then_some(Value::Text(s))
-}
-
 fn read_v(
     v: &str,
     cx: &Context,
@@ -717,7 +690,7 @@ fn read_v(
             let s = cx.strings.get(i as usize).ok_or_else(|| {
                 corrupt("một ô trỏ tới chuỗi chữ không có trong bảng chuỗi dùng chung")
             })?;
-            (!s.trim().is_empty()).then(|| Value::Text(s.clone()))
+            text_value(s.as_str())
         }
         Some(Kind::Str) => text_value(unescape_x(v).into_owned()),
         Some(Kind::Bool) => match t {
@@ -745,7 +718,7 @@ fn read_v(
                         (false, _) => Value::Number(n),
                     })
                 }
-                _ if kind.is_none() => text_value(v.to_string()),
+                _ if kind.is_none() => text_value(v),
                 _ => return Err(bad()),
             }
         }
