@@ -10,7 +10,7 @@
 mod adversarial;
 mod intake_util;
 
-use adversarial::{corpus, key_file, P};
+use adversarial::{batch, corpus, key_file, P};
 use intake_util::{Fixture, World};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -74,13 +74,7 @@ fn adversarial_corpus_every_entry_one_ledger_line_outputs_well_formed() {
         .map(|p| (p.clone(), std::fs::read(p).unwrap()))
         .collect();
     let out = root.path().join("ket-qua");
-    let run = cchc()
-        .arg("--key")
-        .arg(key_file(root.path()))
-        .args(["run", "--period", P, "--returns"])
-        .arg(&returns)
-        .arg("--out")
-        .arg(&out)
+    let run = batch(&mut cchc(), key_file(root.path()), &returns, &out)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -298,12 +292,7 @@ fn a_killed_run_leaves_complete_outputs_and_the_next_run_takes_over() {
     let out = root.path().join("ket-qua");
     let run = || {
         let mut c = cchc();
-        c.arg("--key")
-            .arg(&key)
-            .args(["run", "--period", P, "--returns"])
-            .arg(&returns)
-            .arg("--out")
-            .arg(&out)
+        batch(&mut c, &key, &returns, &out)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         c
@@ -361,13 +350,7 @@ fn a_second_run_on_the_same_output_folder_is_refused_with_a_clear_message() {
     .unwrap();
     let returns = root.path().join("bao-cao");
     std::fs::create_dir(&returns).unwrap();
-    let run = cchc()
-        .arg("--key")
-        .arg(key_file(root.path()))
-        .args(["run", "--period", P, "--returns"])
-        .arg(&returns)
-        .arg("--out")
-        .arg(&out)
+    let run = batch(&mut cchc(), key_file(root.path()), &returns, &out)
         .output()
         .unwrap();
     let _ = holder.kill();
@@ -377,13 +360,7 @@ fn a_second_run_on_the_same_output_folder_is_refused_with_a_clear_message() {
     assert!(stderr.contains("đang được một lần chạy khác"), "{stderr}");
     assert!(stderr.contains(&holder.id().to_string()), "{stderr}");
     // The holder gone, the stale lock is taken over with a note.
-    let again = cchc()
-        .arg("--key")
-        .arg(key_file(root.path()))
-        .args(["run", "--period", P, "--returns"])
-        .arg(&returns)
-        .arg("--out")
-        .arg(&out)
+    let again = batch(&mut cchc(), key_file(root.path()), &returns, &out)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&again.stdout);
@@ -402,17 +379,7 @@ fn stale_feedback_copies_are_moved_aside_with_a_note() {
     bad.save(&returns.join("2024-Q1_STP.xlsx"));
     let out = root.path().join("ket-qua");
     let key = key_file(root.path());
-    let run = || {
-        cchc()
-            .arg("--key")
-            .arg(&key)
-            .args(["run", "--period", P, "--returns"])
-            .arg(&returns)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap()
-    };
+    let run = || batch(&mut cchc(), &key, &returns, &out).output().unwrap();
     run();
     assert!(out.join("gop-y/2024-Q1_STP-can-sua.xlsx").exists());
     Fixture::good(&w, "STP", P).save(&returns.join("2024-Q1_STP.xlsx"));
@@ -460,12 +427,7 @@ fn a_return_without_identification_counts_only_on_the_offices_explicit_decision(
     let key = key_file(root.path());
     let run = |out: &str, accept: bool| {
         let mut c = cchc();
-        c.arg("--key")
-            .arg(&key)
-            .args(["run", "--period", P, "--returns"])
-            .arg(&returns)
-            .arg("--out")
-            .arg(root.path().join(out));
+        batch(&mut c, &key, &returns, root.path().join(out));
         if accept {
             c.arg("--nhan-theo-noi-dung");
         }
@@ -543,13 +505,7 @@ fn a_locked_folder_and_an_unreadable_file_each_get_a_ledger_line() {
     } else {
         std::process::Command::new(&exe)
     };
-    let run = cmd
-        .arg("--key")
-        .arg(&key)
-        .args(["run", "--period", P, "--returns"])
-        .arg(&returns)
-        .arg("--out")
-        .arg(&out)
+    let run = batch(&mut cmd, &key, &returns, &out)
         .output()
         .expect("the batch runs (setpriv from util-linux when run as root)");
     mode(&locked, 0o755);

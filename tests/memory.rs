@@ -16,7 +16,7 @@
 mod adversarial;
 mod intake_util;
 
-use adversarial::{corpus, key_file, P};
+use adversarial::{batch, corpus, key_file};
 use intake_util::World;
 
 const LIMIT_KB: i64 = 512 * 1024;
@@ -38,15 +38,14 @@ fn a_whole_adversarial_batch_peaks_under_512_mb() {
         "a child of {before} kB ran before the batch"
     );
     let out = root.path().join("ket-qua");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .arg("--key")
-        .arg(key_file(root.path()))
-        .args(["run", "--period", P, "--returns"])
-        .arg(&returns)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = batch(
+        &mut std::process::Command::new(env!("CARGO_BIN_EXE_cchc")),
+        key_file(root.path()),
+        &returns,
+        &out,
+    )
+    .output()
+    .unwrap();
     let peak_kb = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
         .unwrap()
         .max_rss();

@@ -17,6 +17,22 @@ pub fn key_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// Adds `--key KEY run --period P --returns RETURNS --out OUT` to a `cchc`
+/// command: the batch every test here runs.
+pub fn batch(
+    cmd: &mut std::process::Command,
+    key: impl AsRef<std::ffi::OsStr>,
+    returns: impl AsRef<std::ffi::OsStr>,
+    out: impl AsRef<std::ffi::OsStr>,
+) -> &mut std::process::Command {
+    cmd.arg("--key")
+        .arg(key)
+        .args(["run", "--period", P, "--returns"])
+        .arg(returns)
+        .arg("--out")
+        .arg(out)
+}
+
 /// Rewrites a zip package: `edit` may replace an entry's bytes.
 pub fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
