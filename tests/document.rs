@@ -360,6 +360,89 @@ fn workbook_tables_match_the_compilation() {
     assert!(unzip(&bytes, "xl/styles.xml").contains("Times New Roman"));
 }
 
+/// The worksheet XML of the sheet named `name` (through workbook.xml and
+/// its relationships).
+fn sheet_xml(bytes: &[u8], name: &str) -> String {
+    let between = |s: &str, after: &str, key: &str| -> String {
+        let rest = &s[s
+            .find(after)
+            .unwrap_or_else(|| panic!("{after} in workbook"))..];
+        let v = &rest[rest.find(key).unwrap() + key.len()..];
+        v[..v.find('"').unwrap()].to_string()
+    };
+    let wb = unzip(bytes, "xl/workbook.xml");
+    let id = between(&wb, &format!("<sheet name=\"{name}\""), "r:id=\"");
+    let rels = unzip(bytes, "xl/_rels/workbook.xml.rels");
+    let target = between(&rels, &format!("Id=\"{id}\""), "Target=\"");
+    unzip(bytes, &format!("xl/{target}"))
+}
+
+/// The height (points) and customHeight flag of one-based row `r`.
+fn row_height(sheet: &str, r: usize) -> (Option<f64>, bool) {
+    let start = sheet
+        .find(&format!("<row r=\"{r}\""))
+        .unwrap_or_else(|| panic!("row {r} written"));
+    let tag = &sheet[start..start + sheet[start..].find('>').unwrap()];
+    let ht = tag
+        .split(" ht=\"")
+        .nth(1)
+        .map(|v| v[..v.find('"').unwrap()].parse::<f64>().unwrap());
+    (ht, tag.contains("customHeight=\"1\""))
+}
+
+/// Regression: rows of wrapped text kept the default 15 pt, so LibreOffice
+/// and Excel printed the lines over one another. A long answer's row, and
+/// every ledger row (the constant-memory sheet: the 64-digit hash takes two
+/// lines, a long reason more), carry at least the estimated height.
+#[test]
+fn rows_with_wrapped_text_are_tall_enough_to_print() {
+    use calamine::{Data, Reader, Xlsx};
+    use document::workbook::{text_height, SHEET_ANSWERS, SHEET_LEDGER};
+    let mut k = case();
+    let long = "Đã ban hành Kế hoạch số 15/KH-UBND ngày 12/01/2024 triển khai công tác cải cách \
+                hành chính năm 2024; tổ chức 02 hội nghị tập huấn cho 150 lượt cán bộ, công chức.\n\
+                - Rà soát, đơn giản hóa 12 thủ tục hành chính.\n\
+                - Số hóa 100% hồ sơ tiếp nhận tại Bộ phận Một cửa.";
+    let i = 3;
+    k.c.answers[i].result = long.into();
+    // A long reason on the first ledger line (through the ledger's JSON).
+    let reason = "F001 Tệp không phải bảng tính (tệp Word .docx đổi tên). Hãy gửi đúng tệp \
+                  Excel biểu mẫu đã nhận (.xlsx; có thể lưu dạng .xls hoặc .ods). \
+                  Nếu không mở được biểu mẫu, liên hệ Sở Nội vụ để được gửi lại.";
+    let mut json = serde_json::to_value(&k.c.ledger).unwrap();
+    json["entries"][0]["reason"] = reason.into();
+    k.c.ledger = serde_json::from_value(json).unwrap();
+    let bytes = document::workbook::workbook(&k.c, &k.dir).unwrap();
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let answers = wb.worksheet_range(SHEET_ANSWERS).unwrap();
+    // Header on row 1, answer i on row i + 2; "Kết quả đạt được" is column H,
+    // 50 characters wide.
+    assert_eq!(answers.get((i + 1, 7)), Some(&Data::String(long.into())));
+    let need = text_height(long, 50.0);
+    assert!(need >= 75.0, "two wrapped lines and two more lines: {need}");
+    let (ht, custom) = row_height(&sheet_xml(&bytes, SHEET_ANSWERS), i + 2);
+    let ht = ht.expect("the long answer's row has a height");
+    assert!(custom && ht >= need && ht <= 409.0, "ht {ht}, needs {need}");
+
+    let ledger = sheet_xml(&bytes, SHEET_LEDGER);
+    let entries: Vec<_> = k.c.ledger.entries().map(|e| e.into_owned()).collect();
+    assert!(!entries.is_empty());
+    assert_eq!(entries[0].reason, reason);
+    // "Lý do" is column G, 60 wide; the hash column I, 35.
+    assert!(text_height(reason, 60.0) >= 45.0);
+    for (j, e) in entries.iter().enumerate() {
+        assert_eq!(text_height(&e.sha256, 35.0), 30.0, "{}", e.sha256);
+        let need = text_height(&e.reason, 60.0).max(30.0);
+        let (ht, custom) = row_height(&ledger, j + 2);
+        assert!(
+            custom && ht.is_some_and(|h| h >= need),
+            "ledger row {}: {ht:?}, needs {need}",
+            j + 2
+        );
+    }
+}
+
 #[test]
 fn ledger_files_list_every_file_with_its_status() {
     let k = case();

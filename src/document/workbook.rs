@@ -3,7 +3,10 @@
 //! per view: per area, per agency, per task, every agency's answers flat,
 //! indicator totals, every figure reported, and the ledger (a filtered list
 //! streamed row by row: it grows with the batch). Times New Roman,
-//! Vietnamese headers, fixed creation date.
+//! Vietnamese headers, fixed creation date. A text too wide for its column
+//! wraps, and its row gets the height it needs ([`text_height`]): the writer
+//! records none by itself, and neither Excel nor LibreOffice grows a row on
+//! opening, so wrapped lines would print over one another.
 
 use super::prose::prose_name;
 use crate::agencies::Directory;
@@ -15,6 +18,19 @@ use rust_xlsxwriter::{
 };
 
 const FONT: &str = "Times New Roman";
+
+/// One line of 11 pt Times New Roman: Excel's row height for the font.
+const LINE_PT: f64 = 15.0;
+/// Excel's tallest row is 409 pt; the writer rounds heights to whole pixels
+/// (0.75 pt), and 545 px = 408.75 pt is the tallest within it.
+const MAX_ROW_PT: f64 = 408.75;
+/// Excel measures column widths in digits of the workbook's default font
+/// (Calibri 11): 7 px each. LibreOffice draws the same widths a little wider.
+const PX_PER_WIDTH: f64 = 7.0;
+/// Pixels per em of 11 pt type at 96 dpi.
+const PX_PER_EM: f64 = 11.0 * 96.0 / 72.0;
+/// Bold Times New Roman runs about 8 % wider than regular.
+const BOLD_WIDER: f64 = 1.08;
 
 /// Sheet names (also what tests look for).
 pub const SHEET_OVERVIEW: &str = "Tổng quan";
@@ -54,29 +70,101 @@ struct Formats {
 impl Formats {
     fn new() -> Formats {
         let base = Format::new().set_font_name(FONT).set_font_size(11);
+        // Body cells sit at the top of rows that wrapped text makes taller.
+        let top = base.clone().set_align(FormatAlign::Top);
         Formats {
-            text: base.clone(),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
-            num: base.clone().set_num_format("#,##0"),
-            dec: base.clone().set_num_format("#,##0.0"),
+            text: top.clone(),
+            wrap: top.clone().set_text_wrap(),
+            num: top.clone().set_num_format("#,##0"),
+            dec: top.set_num_format("#,##0.0"),
             title: base.clone().set_bold().set_font_size(14),
             bold: base
                 .set_bold()
                 .set_border(FormatBorder::Thin)
-                .set_text_wrap(),
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
         }
     }
 }
 
-/// A4 landscape, fitted to one page wide, the header row repeated on every
-/// printed page, page numbers in the footer.
-fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+/// A4 landscape, fitted to one page wide, the header row (if any) repeated
+/// on every printed page, page numbers in the footer.
+fn print_setup(ws: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
+    if let Some(row) = header_row {
+        ws.set_repeat_rows(row, row)?;
+    }
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer("&CTrang &P/&N");
+    Ok(())
+}
+
+/// The height in points a row needs to show `text` wrapped in a column
+/// `width` characters wide, in 11 pt Times New Roman: 15 pt a line, at most
+/// Excel's 409. Each line of the text is wrapped as Excel wraps it, at
+/// spaces and after hyphens, a word wider than the column broken between
+/// letters; letters are measured by their class (Times New Roman's average
+/// over Vietnamese text, rounded up), the column as Excel draws it, the
+/// narrower of the two programs.
+pub fn text_height(text: &str, width: f64) -> f64 {
+    let room = width * PX_PER_WIDTH / PX_PER_EM;
+    let lines: u32 = text.split('\n').map(|l| wrapped_lines(l, room)).sum();
+    (f64::from(lines) * LINE_PT).min(MAX_ROW_PT)
+}
+
+/// Lines one line of text takes wrapped greedily in `room` em.
+fn wrapped_lines(line: &str, room: f64) -> u32 {
+    let (mut lines, mut used) = (1, 0.0);
+    for word in line.split_inclusive([' ', '-']) {
+        let ink: f64 = word.trim_end_matches(' ').chars().map(char_em).sum();
+        if used > 0.0 && used + ink > room {
+            (lines, used) = (lines + 1, 0.0);
+        }
+        for c in word.chars() {
+            // Only a word wider than the whole column breaks here.
+            if used > 0.0 && used + char_em(c) > room && c != ' ' {
+                (lines, used) = (lines + 1, 0.0);
+            }
+            used += char_em(c);
+        }
+    }
+    lines
+}
+
+/// Width in em of a Times New Roman character (Liberation Serif has the
+/// same metrics).
+fn char_em(c: char) -> f64 {
+    match c {
+        '\u{300}'..='\u{36f}' | '\r' => 0.0,
+        ' ' => 0.25,
+        '0'..='9' => 0.5,
+        c if c.is_uppercase() => 0.7,
+        c if c.is_lowercase() => 0.48,
+        _ => 0.34,
+    }
+}
+
+/// A header's height: bold, so as in a column that much narrower.
+fn header_height(text: &str, width: f64) -> f64 {
+    text_height(text, width / BOLD_WIDER)
+}
+
+/// Sets the header row's height when it differs from the sheet's `usual`.
+fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[(&str, f64)],
+    usual: f64,
+) -> Result<(), XlsxError> {
+    let h = cols
+        .iter()
+        .map(|(h, w)| header_height(h, *w))
+        .fold(LINE_PT, f64::max);
+    if h != usual {
+        ws.set_row_height(row, h)?;
+    }
     Ok(())
 }
 
@@ -143,8 +231,8 @@ where
         .set_style(TableStyle::Light9)
         .set_columns(&columns);
     ws.add_table(row, 0, last, cols.len() as u16 - 1, &tbl)?;
-    body(ws, f, row + 1, rows)?;
-    print_setup(ws, row)?;
+    header_row(ws, row, cols, LINE_PT)?;
+    body(ws, f, row + 1, cols, rows, LINE_PT)?;
     Ok(last + 1)
 }
 
@@ -152,27 +240,33 @@ where
 /// it, in order, so that a constant-memory sheet streams them: for the
 /// ledger, the one list that grows with the batch. (An Excel table would
 /// make the writer keep every cell of its range in a map: some 200 bytes a
-/// file.) Returns the row after the last.
+/// file.) `usual` is the sheet's default row height: only rows taller than
+/// it carry their own, as the writer keeps each row height it is given to
+/// the end, constant memory or not. Returns the row after the last.
 fn filtered<I>(
     ws: &mut Worksheet,
     f: &Formats,
     row: u32,
     cols: &[(&str, f64)],
     rows: I,
+    usual: f64,
 ) -> Result<u32, XlsxError>
 where
     I: IntoIterator<Item = Vec<V>>,
     I::IntoIter: ExactSizeIterator,
 {
     widths(ws, cols)?;
+    ws.set_default_row_height(usual);
+    // Constant memory: a row's height is set before its cells move the
+    // writer past it.
+    header_row(ws, row, cols, usual)?;
     for (i, (h, _)) in cols.iter().enumerate() {
         ws.write_string_with_format(row, i as u16, *h, &f.bold)?;
     }
     let rows = rows.into_iter();
     let last = row + rows.len().max(1) as u32;
-    body(ws, f, row + 1, rows)?;
+    body(ws, f, row + 1, cols, rows, usual)?;
     ws.autofilter(row, 0, last, cols.len() as u16 - 1)?;
-    print_setup(ws, row)?;
     Ok(last + 1)
 }
 
@@ -184,18 +278,36 @@ fn widths(ws: &mut Worksheet, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
 }
 
 /// The rows of a table from `first` down; an empty table gets one blank row.
+/// A text too wide for its column wraps, and a row taller than the sheet's
+/// `usual` height is made as tall as its tallest text (set before the row's
+/// cells, as a constant-memory sheet needs).
 fn body(
     ws: &mut Worksheet,
     f: &Formats,
     first: u32,
+    cols: &[(&str, f64)],
     rows: impl Iterator<Item = Vec<V>>,
+    usual: f64,
 ) -> Result<(), XlsxError> {
     let mut r = first;
     for values in rows {
-        for (c, v) in values.iter().enumerate() {
+        debug_assert_eq!(values.len(), cols.len(), "one value a column");
+        let heights: Vec<f64> = values
+            .iter()
+            .zip(cols)
+            .map(|(v, (_, w))| match v {
+                V::T(s) => text_height(&cell_text(s), *w),
+                _ => LINE_PT,
+            })
+            .collect();
+        let tallest = heights.iter().copied().fold(LINE_PT, f64::max);
+        if tallest > usual {
+            ws.set_row_height(r, tallest)?;
+        }
+        for (c, (v, h)) in values.iter().zip(&heights).enumerate() {
             let c = c as u16;
             match v {
-                V::T(s) if s.chars().count() > 40 => {
+                V::T(s) if *h > LINE_PT => {
                     ws.write_string_with_format(r, c, cell_text(s), &f.wrap)?
                 }
                 V::T(s) => ws.write_string_with_format(r, c, cell_text(s), &f.text)?,
@@ -258,27 +370,34 @@ fn build(
     wb.save_to_writer(out)
 }
 
+/// The overview's tables: a label column wide enough for "Tỷ lệ hoàn thành
+/// nhiệm vụ đến hạn (%)" on one line, and a count column.
+const LABEL_WIDTH: f64 = 38.0;
+const COUNT_WIDTH: f64 = 12.0;
+/// The overview's heading spans columns A:H (the tables' two, six more at
+/// Excel's default width) so that it prints whole, not cut at column B.
+const HEADING_LAST_COL: u16 = 7;
+const HEADING_WIDTH: f64 = LABEL_WIDTH + COUNT_WIDTH + 6.0 * DEFAULT_WIDTH;
+const DEFAULT_WIDTH: f64 = 8.43;
+/// A 14 pt title's row.
+const TITLE_ROW_PT: f64 = 21.0;
+
 fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, XlsxError> {
     ws.set_name(SHEET_OVERVIEW)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "TỔNG HỢP BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
-            c.period.label().to_uppercase()
-        ),
-        &f.title,
-    )?;
-    ws.write_string_with_format(
-        1,
-        0,
-        format!(
-            "{}; số liệu đến ngày {}",
-            c.plan_title,
-            crate::period::dmy(c.as_of)
-        ),
-        &f.text,
-    )?;
+    ws.set_column_range_width(2, HEADING_LAST_COL, DEFAULT_WIDTH)?;
+    let title = format!(
+        "TỔNG HỢP BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
+        c.period.label().to_uppercase()
+    );
+    ws.set_row_height(0, TITLE_ROW_PT)?;
+    ws.merge_range(0, 0, 0, HEADING_LAST_COL, &title, &f.title)?;
+    let subtitle = format!(
+        "{}; số liệu đến ngày {}",
+        cell_text(&c.plan_title),
+        crate::period::dmy(c.as_of)
+    );
+    ws.set_row_height(1, text_height(&subtitle, HEADING_WIDTH))?;
+    ws.merge_range(1, 0, 1, HEADING_LAST_COL, &subtitle, &f.wrap)?;
     let k = &c.completeness;
     let status_rows: Vec<Vec<V>> = UnitState::ALL
         .iter()
@@ -292,7 +411,10 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
         f,
         "TinhTrangGui",
         3,
-        &[("Tình trạng gửi báo cáo", 30.0), ("Số đơn vị", 12.0)],
+        &[
+            ("Tình trạng gửi báo cáo", LABEL_WIDTH),
+            ("Số đơn vị", COUNT_WIDTH),
+        ],
         status_rows,
     )?;
     let tot = &c.total;
@@ -311,11 +433,12 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
         "PhanLoaiNhiemVu",
         start2,
         &[
-            ("Phân loại nhiệm vụ (toàn tỉnh)", 30.0),
-            ("Số nhiệm vụ", 12.0),
+            ("Phân loại nhiệm vụ (toàn tỉnh)", LABEL_WIDTH),
+            ("Số nhiệm vụ", COUNT_WIDTH),
         ],
         buckets,
     )?;
+    print_setup(ws, None)?;
     Ok(end)
 }
 
@@ -324,6 +447,7 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
 /// cáo", which the completion rate counts as not completed).
 fn charts(ws: &mut Worksheet, f: &Formats, c: &Compilation, end: u32) -> Result<(), XlsxError> {
     ws.set_name(SHEET_CHARTS)?;
+    ws.set_row_height(0, TITLE_ROW_PT)?;
     ws.write_string_with_format(
         0,
         0,
@@ -418,6 +542,7 @@ fn areas(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxErr
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 1)?;
     Ok(())
 }
@@ -489,6 +614,7 @@ fn agencies(
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
@@ -546,6 +672,7 @@ fn tasks(
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
@@ -598,6 +725,7 @@ fn answers(
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
@@ -635,6 +763,7 @@ fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xl
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 1)?;
     Ok(())
 }
@@ -677,12 +806,18 @@ fn figures(
         ],
         rows,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
 
+/// The ledger's hash column: 64 hex digits on two lines.
+const HASH_WIDTH: f64 = 35.0;
+
 fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
     ws.set_name(SHEET_LEDGER)?;
+    // Every row shows a hash: its two lines are the sheet's usual height.
+    let usual = text_height(&"0".repeat(64), HASH_WIDTH);
     let base = returns_folder(c);
     // Rows are made one at a time as the sheet streams them.
     let rows = c.ledger.entries().map(|e| {
@@ -711,10 +846,73 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
             ("Trạng thái", 16.0),
             ("Lý do", 60.0),
             ("Tệp liên quan", 30.0),
-            ("Mã băm SHA-256", 20.0),
+            ("Mã băm SHA-256", HASH_WIDTH),
         ],
         rows,
+        usual,
     )?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HASH: &str = "9c1185a5c5e9fc54612808977ee8f42b1e3b5f0d2a8c4e6f7a9b0c1d2e3f4a5b";
+
+    #[test]
+    fn a_text_that_fits_keeps_one_line() {
+        assert_eq!(text_height("", 10.0), 15.0);
+        assert_eq!(text_height("Đúng hạn", 30.0), 15.0);
+        assert_eq!(
+            text_height("Đơn vị chưa hoàn thành", 36.0 / BOLD_WIDER),
+            15.0
+        );
+    }
+
+    #[test]
+    fn wrapped_text_takes_fifteen_points_a_line() {
+        let pci = "7. Nâng cao Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)";
+        assert_eq!(text_height(pci, 40.0), 30.0);
+        assert_eq!(text_height(pci, 24.0), 45.0);
+        let done = "Thực hiện thường xuyên; trong kỳ đã triển khai đầy đủ các nội dung được giao.";
+        assert_eq!(text_height(done, 50.0), 30.0);
+        assert_eq!(text_height(done, 30.0), 45.0);
+        assert_eq!(header_height("Tỷ lệ HT NV đến hạn (%)", 11.0), 45.0);
+        assert_eq!(header_height("Hoàn thành đúng hạn", 12.0), 30.0);
+    }
+
+    #[test]
+    fn each_line_break_starts_a_line() {
+        assert_eq!(text_height("a\nb\nc", 10.0), 45.0);
+        assert_eq!(text_height("Khó khăn:\n\nkhông có", 30.0), 45.0);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_column_breaks_between_letters() {
+        assert_eq!(text_height(HASH, 35.0), 30.0);
+        assert_eq!(text_height(HASH, 20.0), 60.0);
+        assert_eq!(text_height(&"0".repeat(64), 35.0), 30.0);
+        assert_eq!(text_height(&"x".repeat(100), 10.0), 180.0);
+        let file = "2024-Q1_HQLKKT_ban-quan-ly-khu-kinh-te-dung-quat.xlsx";
+        assert_eq!(text_height(file, 36.0), 30.0);
+    }
+
+    #[test]
+    fn decomposed_accents_take_no_room() {
+        use unicode_normalization::UnicodeNormalization;
+        let pci = "7. Nâng cao Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)";
+        let nfd: String = pci.nfd().collect();
+        assert_eq!(text_height(&nfd, 24.0), text_height(pci, 24.0));
+    }
+
+    #[test]
+    fn rows_stop_at_excels_tallest() {
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(200);
+        assert_eq!(text_height(&long, 50.0), 408.75);
+        // 408.75 pt is a whole number of pixels: the writer keeps it exact.
+        assert_eq!((MAX_ROW_PT * 4.0 / 3.0).fract(), 0.0);
+    }
 }
