@@ -336,6 +336,62 @@ fn s002_renamed_sheet_found_by_content_and_accepted() {
     assert_eq!(o.submission.unwrap().tasks.len(), 29 + 22 - count_dupes());
 }
 
+/// A return is read first without the cells of the guide and list sheets,
+/// which no check reads: for the template as sent that gives the outcome a
+/// whole read gives, and the guide's cells are really left unread.
+#[test]
+fn guide_sheet_left_unread_for_the_template_as_sent() {
+    let w = World::new();
+    let f = Fixture::good(&w, "STP", "2024-Q1");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stp.xlsx");
+    f.save(&path);
+    let limits = cchc::intake::Limits::default();
+    let skip = [cchc::form::SHEET_GUIDE, cchc::form::SHEET_LISTS];
+    let (part, _, skipped) = cchc::intake::read::read_path_skipping(&path, &limits, &skip).unwrap();
+    let (whole, _) = cchc::intake::read_path(&path, &limits).unwrap();
+    assert!(skipped);
+    let guide = |b: &cchc::intake::Book| b.sheet(cchc::form::SHEET_GUIDE).unwrap().cells.len();
+    assert_eq!((guide(&part), guide(&whole)), (0, 1));
+    let tasks = cchc::form::SHEET_TASKS;
+    assert_eq!(part.sheet(tasks), whole.sheet(tasks));
+    assert!(!part.sheet(tasks).unwrap().cells.is_empty());
+
+    let period = w.period("2024-Q1");
+    let by_file = w.check_path(&path, Some(&period));
+    let whole_read = w.check(f.xlsx(), Some(&period));
+    assert!(by_file.accepted(), "{:?}", codes(&by_file));
+    assert_eq!(codes(&by_file), codes(&whole_read));
+    assert_eq!(
+        by_file.submission.unwrap().tasks,
+        whole_read.submission.unwrap().tasks
+    );
+}
+
+/// When the task table is in the sheet named as the guide (sheets renamed),
+/// the first read cannot find it; the file is then read whole and the table
+/// found by its content, as before.
+#[test]
+fn table_in_the_guide_sheet_is_found_by_a_whole_read() {
+    let w = World::new();
+    let mut f = Fixture::good(&w, "STP", "2024-Q1");
+    f.guide_sheet = "Ghi chú".into();
+    f.task_sheet = cchc::form::SHEET_GUIDE.into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stp.xlsx");
+    f.save(&path);
+    let period = w.period("2024-Q1");
+    let o = w.check_path(&path, Some(&period));
+    assert_eq!(codes(&o), ["S002"]);
+    assert!(only(&o, "S002").message.contains(cchc::form::SHEET_GUIDE));
+    assert!(o.accepted());
+    let whole_read = w.check(f.xlsx(), Some(&period));
+    assert_eq!(
+        o.submission.unwrap().tasks,
+        whole_read.submission.unwrap().tasks
+    );
+}
+
 fn count_dupes() -> usize {
     let w = World::new();
     let n = w.plan.tasks_for("STP", &w.dir).len();

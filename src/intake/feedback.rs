@@ -86,7 +86,7 @@ pub fn write(dir: &Path, book: &Book, outcome: &Outcome, setup: &Setup) -> anyho
 }
 
 /// Findings that mean the file is not proven to be this unit's template.
-const NOT_OWN: [&str; 6] = ["M001", "M002", "M003", "M004", "M006", "M008"];
+pub(crate) const NOT_OWN: [&str; 6] = ["M001", "M002", "M003", "M004", "M006", "M008"];
 
 /// A finding's place in the copy (sheet, zero-based row and column).
 type Place = (String, u32, u32);

@@ -24,7 +24,9 @@ pub use finding::Finding;
 pub use read::{read_bytes, read_path, Book, Limits};
 
 use crate::form::rules::Severity;
-use crate::form::{Source, Submission, SHEET_FIGURES, SHEET_TASKS, TEMPLATE_VERSION};
+use crate::form::{
+    Source, Submission, SHEET_FIGURES, SHEET_GUIDE, SHEET_LISTS, SHEET_TASKS, TEMPLATE_VERSION,
+};
 use checks::{figures, identity, structure, tasks, text};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -237,6 +239,15 @@ pub fn path_of_display(shown: &str) -> PathBuf {
 /// Reads (sandboxed) and checks one file; the read workbook is returned for
 /// the feedback copy.
 pub fn validate_file(path: &Path, setup: &Setup, limits: &Limits) -> (Outcome, Option<Book>) {
+    match read::read_path_skipping(path, limits, &UNREAD_SHEETS) {
+        Ok((book, sha256, skipped)) => {
+            let outcome = validate(&book, source_of(path, sha256), setup);
+            if !skipped || !needs_whole_book(&outcome) {
+                return (outcome, Some(book));
+            }
+        }
+        Err(f) => return (Outcome::failed(display_path(path), f), None),
+    }
     match read_path(path, limits) {
         Ok((book, sha256)) => {
             let outcome = validate(&book, source_of(path, sha256), setup);
@@ -244,6 +255,22 @@ pub fn validate_file(path: &Path, setup: &Setup, limits: &Limits) -> (Outcome, O
         }
         Err(f) => (Outcome::failed(display_path(path), f), None),
     }
+}
+
+/// Sheets of the template that no check reads: the guide and the lists
+/// behind the drop-downs. A return is first read without their cells, and
+/// read again whole when the checks show that it may not be the template as
+/// sent (see [`needs_whole_book`]).
+const UNREAD_SHEETS: [&str; 2] = [SHEET_GUIDE, SHEET_LISTS];
+
+/// Could the cells left unread change the outcome? Yes when the workbook
+/// looked empty (F006), a table was not in its own sheet (S001–S003), or the
+/// file is not proven to be the unit's template (its feedback copy then
+/// copies every sheet).
+fn needs_whole_book(o: &Outcome) -> bool {
+    o.findings.iter().any(|f| {
+        matches!(f.code, "F006" | "S001" | "S002" | "S003") || feedback::NOT_OWN.contains(&f.code)
+    })
 }
 
 /// Ledger note of a return counted on the office's explicit decision.

@@ -176,6 +176,17 @@ impl Book {
 /// Reads a file from disk, sandboxed; returns the workbook and the SHA-256
 /// (hex) of the bytes read. A bad file gives one finding F00x.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding> {
+    read_path_skipping(path, limits, &[]).map(|(book, sha, _)| (book, sha))
+}
+
+/// As [`read_path`], except that the cells of the sheets named in `skip`
+/// are left out of an `.xlsx` (the sheets are listed, empty); the flag
+/// tells whether one was. Other formats are read whole.
+pub fn read_path_skipping(
+    path: &Path,
+    limits: &Limits,
+    skip: &[&str],
+) -> Result<(Book, String, bool), Finding> {
     let meta = std::fs::metadata(path).map_err(|e| unopenable(&e))?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -190,19 +201,22 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Book, String), Finding
         // `.xlsx` is read here, by a reader that bounds what it allocates
         // (see [`xlsx`]); the other formats' readers trust declared sizes,
         // so they run in a reader child when one is configured.
-        (_, Format::Xlsx) => Ok((read_xlsx(&bytes, limits)?, sha)),
-        (Some(exe), _) => pool::read(exe, path, limits),
-        (None, _) => Ok((read_in_thread(format, bytes, limits)?, sha)),
+        (_, Format::Xlsx) => {
+            let (book, skipped) = read_xlsx(&bytes, limits, skip)?;
+            Ok((book, sha, skipped))
+        }
+        (Some(exe), _) => pool::read(exe, path, limits).map(|(book, sha)| (book, sha, false)),
+        (None, _) => Ok((read_in_thread(format, bytes, limits)?, sha, false)),
     }
 }
 
 /// Reads an `.xlsx` in this thread with the bounded reader; a panic is a
 /// finding.
-fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, Finding> {
+fn read_xlsx(bytes: &[u8], limits: &Limits, skip: &[&str]) -> Result<(Book, bool), Finding> {
     quiet_worker_panics();
     let mut budget = Budget::new(limits, None);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        xlsx::parse(bytes, &mut budget)
+        xlsx::parse_skipping(bytes, &mut budget, skip)
     }))
     .unwrap_or_else(|_| Err(reader_crashed()))
 }
@@ -220,7 +234,9 @@ pub fn read_xlsx_with_calamine(bytes: Vec<u8>, limits: &Limits) -> Result<Book, 
 /// while being read is refused, not read to the end).
 pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, Finding> {
     let file = std::fs::File::open(path).map_err(|e| unopenable(&e))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length as it is now, never past the limit.
+    let now = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(now.min(limits.max_file_bytes) as usize + 1);
     file.take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| unopenable(&e))?;
@@ -315,7 +331,7 @@ fn too_big(len: u64, limits: &Limits) -> Finding {
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Finding> {
     let format = precheck(&bytes, limits)?;
     if format == Format::Xlsx {
-        return read_xlsx(&bytes, limits);
+        return read_xlsx(&bytes, limits, &[]).map(|(book, _)| book);
     }
     if let Some(exe) = &limits.isolate {
         let mut file = tempfile::NamedTempFile::new().map_err(|_| reader_crashed())?;

@@ -127,6 +127,8 @@ pub struct Fixture {
     pub row_offset: u32,
     pub col_offset: u16,
     pub task_sheet: String,
+    /// The guide sheet's name (the template's, unless a test moves it).
+    pub guide_sheet: String,
     pub figure_sheet: String,
     pub meta_sheet: bool,
     pub meta_names: bool,
@@ -199,6 +201,7 @@ impl Fixture {
             row_offset: 0,
             col_offset: 0,
             task_sheet: SHEET_TASKS.to_string(),
+            guide_sheet: SHEET_GUIDE.to_string(),
             figure_sheet: SHEET_FIGURES.to_string(),
             meta_sheet: true,
             meta_names: true,
@@ -273,7 +276,7 @@ impl Fixture {
 
     fn write(&self, wb: &mut Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
         let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
-        let guide = wb.add_worksheet().set_name(SHEET_GUIDE)?;
+        let guide = wb.add_worksheet().set_name(&self.guide_sheet)?;
         guide.write_string(0, 0, "HƯỚNG DẪN NHẬP BÁO CÁO")?;
         let ws = wb.add_worksheet().set_name(&self.task_sheet)?;
         let (r0, c0) = (self.row_offset, self.col_offset);

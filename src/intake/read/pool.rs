@@ -145,6 +145,7 @@ fn out_of_memory(limits: &Limits) -> Finding {
 impl Worker {
     fn spawn(exe: &Path, config: &str, key: String) -> std::io::Result<Worker> {
         let mut child = Command::new(exe)
+            .env(LAZY_COMMIT.0, LAZY_COMMIT.1)
             .arg("__read")
             .arg("--serve")
             .arg("--limits")
@@ -242,6 +243,7 @@ fn watch_stderr(mut stderr: impl Read, tx: Sender<Msg>) {
 /// The child side: caps its heap, then answers one path per line until its
 /// standard input closes (or its parent is gone).
 pub fn serve(limits: &Limits) -> std::io::Result<()> {
+    restart_with_lazy_commit();
     std::panic::set_hook(Box::new(|_| {}));
     cap_memory(limits.max_memory);
     exit_with_parent();
@@ -288,6 +290,29 @@ fn failed(f: Finding, sha256: Option<String>) -> Wire {
         code: f.code.to_string(),
         message: f.message,
         sha256,
+    }
+}
+
+/// The allocator's option (mimalloc, read when a process starts) for arena
+/// memory committed as it is used. By default mimalloc commits a large
+/// arena at once, which a heap cap would count whole: the child could then
+/// allocate nothing at all.
+const LAZY_COMMIT: (&str, &str) = ("MIMALLOC_ARENA_EAGER_COMMIT", "0");
+
+/// A reader child started without [`LAZY_COMMIT`] (not by [`Worker`])
+/// starts itself again with it, keeping its process id and pipes.
+fn restart_with_lazy_commit() {
+    let (var, value) = LAZY_COMMIT;
+    if std::env::var_os(var).is_some_and(|v| v == value) {
+        return;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        use std::os::unix::process::CommandExt;
+        // Returns only when the restart failed; reading goes on as it can.
+        let _ = Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env(var, value)
+            .exec();
     }
 }
 

@@ -26,9 +26,9 @@ pub(super) enum Ev<'a> {
         name: &'a [u8],
     },
     /// Raw text between tags (entities not yet decoded).
-    Text(&'a [u8]),
+    Text(&'a str),
     /// The content of a CDATA section (taken literally).
-    CData(&'a [u8]),
+    CData(&'a str),
 }
 
 /// The malformed document.
@@ -36,19 +36,48 @@ pub(super) enum Ev<'a> {
 pub(super) struct Malformed;
 
 pub(super) struct Scan<'a> {
-    b: &'a [u8],
+    s: &'a str,
     i: usize,
 }
 
 impl<'a> Scan<'a> {
-    pub(super) fn new(b: &'a [u8]) -> Scan<'a> {
-        let i = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-        Scan { b, i }
+    /// A scanner over one part, checked as UTF-8 once, whole (a part that
+    /// is not UTF-8 is malformed): every piece is then a slice of it.
+    pub(super) fn new(b: &'a [u8]) -> Result<Scan<'a>, Malformed> {
+        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+        let s = simdutf8::basic::from_utf8(b).map_err(|_| Malformed)?;
+        Ok(Scan { s, i: 0 })
+    }
+
+    /// A scanner over a piece of a part already checked (see [`Scan::new`]).
+    pub(super) fn over(s: &'a str) -> Scan<'a> {
+        Scan { s, i: 0 }
+    }
+
+    /// The byte position of the next piece.
+    pub(super) fn pos(&self) -> usize {
+        self.i
+    }
+
+    /// What is left to scan.
+    pub(super) fn rest(&self) -> &'a str {
+        &self.s[self.i..]
+    }
+
+    /// Skips `n` bytes of what is left, which the caller has read itself
+    /// (a whole number of pieces).
+    pub(super) fn skip(&mut self, n: usize) {
+        self.i = (self.i + n).min(self.s.len());
+    }
+
+    /// The scanned text (a whole part or a piece of one).
+    pub(super) fn source(&self) -> &'a str {
+        self.s
     }
 
     /// The next piece, `None` at the end.
     pub(super) fn next(&mut self) -> Result<Option<Ev<'a>>, Malformed> {
-        let b = self.b;
+        let (s, b) = (self.s, self.s.as_bytes());
         loop {
             let i = self.i;
             if i >= b.len() {
@@ -57,7 +86,7 @@ impl<'a> Scan<'a> {
             if b[i] != b'<' {
                 let j = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
                 self.i = j;
-                return Ok(Some(Ev::Text(&b[i..j])));
+                return Ok(Some(Ev::Text(&s[i..j])));
             }
             match b.get(i + 1) {
                 Some(b'/') => {
@@ -78,7 +107,7 @@ impl<'a> Scan<'a> {
                     let from = i + 9;
                     let end = memmem::find(&b[from..], b"]]>").ok_or(Malformed)?;
                     self.i = from + end + 3;
-                    return Ok(Some(Ev::CData(&b[from..from + end])));
+                    return Ok(Some(Ev::CData(&s[from..from + end])));
                 }
                 Some(b'!') => {
                     // <!DOCTYPE …>, possibly with an internal subset […].
@@ -118,24 +147,19 @@ impl<'a> Scan<'a> {
 }
 
 /// The `>` closing the tag that starts at `from`, quotes respected; a `<`
-/// inside a tag is damage.
-fn tag_end(b: &[u8], mut from: usize) -> Result<usize, Malformed> {
-    loop {
-        let k = from + memchr3(b'>', b'"', b'\'', &b[from..]).ok_or(Malformed)?;
-        if memchr(b'<', &b[from..k]).is_some() {
-            return Err(Malformed);
-        }
-        match b[k] {
-            b'>' => return Ok(k),
-            q => {
-                let close = k + 1 + memchr(q, &b[k + 1..]).ok_or(Malformed)?;
-                if memchr(b'<', &b[k + 1..close]).is_some() {
-                    return Err(Malformed);
-                }
-                from = close + 1;
-            }
+/// inside a tag is damage. Tags are short, so a plain loop beats searching.
+fn tag_end(b: &[u8], from: usize) -> Result<usize, Malformed> {
+    let mut quote = 0u8;
+    for (k, &c) in b[from..].iter().enumerate() {
+        match c {
+            b'<' => return Err(Malformed),
+            b'>' if quote == 0 => return Ok(from + k),
+            b'"' | b'\'' if quote == 0 => quote = c,
+            _ if c == quote => quote = 0,
+            _ => {}
         }
     }
+    Err(Malformed)
 }
 
 fn trim(s: &[u8]) -> &[u8] {
@@ -152,7 +176,7 @@ fn trim(s: &[u8]) -> &[u8] {
 
 /// The local part of a name (`x:c` → `c`).
 pub(super) fn local(name: &[u8]) -> &[u8] {
-    match memchr::memrchr(b':', name) {
+    match name.iter().rposition(|&c| c == b':') {
         Some(k) => &name[k + 1..],
         None => name,
     }
@@ -163,20 +187,21 @@ pub(super) fn local(name: &[u8]) -> &[u8] {
 pub(super) fn attrs(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < raw.len() && raw[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let eq = i + memchr(b'=', &raw[i..])?;
+        let skip = |mut j: usize| {
+            while raw.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            j
+        };
+        i = skip(i);
+        let eq = i + raw[i..].iter().position(|&c| c == b'=')?;
         let name = trim(&raw[i..eq]);
-        let mut j = eq + 1;
-        while j < raw.len() && raw[j].is_ascii_whitespace() {
-            j += 1;
-        }
+        let j = skip(eq + 1);
         let q = *raw.get(j)?;
         if q != b'"' && q != b'\'' {
             return None;
         }
-        let close = j + 1 + memchr(q, &raw[j + 1..])?;
+        let close = j + 1 + raw[j + 1..].iter().position(|&c| c == q)?;
         i = close + 1;
         Some((local(name), &raw[j + 1..close]))
     })
@@ -190,7 +215,7 @@ pub(super) fn attr<'a>(raw: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 /// One attribute's value by local name, decoded (entities; white space
 /// characters as spaces, as XML normalises attribute values).
 pub(super) fn attr_text(raw: &[u8], name: &[u8]) -> Option<String> {
-    let v = attr(raw, name)?;
+    let v = std::str::from_utf8(attr(raw, name)?).ok()?;
     let mut out = String::new();
     decode(v, &mut out).ok()?;
     if out.contains(['\t', '\n', '\r']) {
@@ -199,12 +224,11 @@ pub(super) fn attr_text(raw: &[u8], name: &[u8]) -> Option<String> {
     Some(out)
 }
 
-/// Appends raw text to `out`: checked as UTF-8, entities and character
-/// references decoded (an unknown entity is kept as written), line ends
-/// normalised (`\r\n` and a lone `\r` become `\n`).
-pub(super) fn decode(raw: &[u8], out: &mut String) -> Result<(), Malformed> {
-    let s = std::str::from_utf8(raw).map_err(|_| Malformed)?;
-    let mut rest = s;
+/// Appends raw text to `out`: entities and character references decoded
+/// (an unknown entity is kept as written), line ends normalised (`\r\n`
+/// and a lone `\r` become `\n`).
+pub(super) fn decode(raw: &str, out: &mut String) -> Result<(), Malformed> {
+    let mut rest = raw;
     while let Some(k) = memchr3(b'&', b'\r', b'\0', rest.as_bytes()) {
         out.push_str(&rest[..k]);
         let tail = &rest[k..];
@@ -240,7 +264,7 @@ pub(super) fn push_text(ev: &Ev, out: &mut String) -> Result<(), Malformed> {
     match ev {
         Ev::Text(t) => decode(t, out),
         Ev::CData(t) => {
-            out.push_str(&String::from_utf8_lossy(t));
+            out.push_str(t);
             Ok(())
         }
         _ => Ok(()),
@@ -270,7 +294,7 @@ mod tests {
     use super::*;
 
     fn all(s: &str) -> Vec<Ev<'_>> {
-        let mut sc = Scan::new(s.as_bytes());
+        let mut sc = Scan::new(s.as_bytes()).unwrap();
         let mut v = Vec::new();
         while let Some(e) = sc.next().unwrap() {
             v.push(e);
@@ -296,8 +320,8 @@ mod tests {
                     attrs: br#" r="A1""#,
                     empty: true
                 },
-                Ev::Text(b"t&amp;"),
-                Ev::CData(b"<z>"),
+                Ev::Text("t&amp;"),
+                Ev::CData("<z>"),
                 Ev::End { name: b"x:row" },
             ]
         );
@@ -316,9 +340,10 @@ mod tests {
     #[test]
     fn text_entities_and_line_ends() {
         let mut s = String::new();
-        decode(b"a&lt;b&gt;&#65;&#x42;&unknown;&amp\r\nc\rd", &mut s).unwrap();
+        decode("a&lt;b&gt;&#65;&#x42;&unknown;&amp\r\nc\rd", &mut s).unwrap();
         assert_eq!(s, "a<b>AB&unknown;&amp\nc\nd");
-        assert!(decode(b"\xFF", &mut String::new()).is_err());
+        assert!(Scan::new(b"<a>\xFF</a>").is_err());
+        assert!(Scan::new(b"<a t=\"\xC3\">x</a>").is_err());
     }
 
     #[test]
@@ -333,7 +358,7 @@ mod tests {
             "<a <b>",
             "< >",
         ] {
-            let mut sc = Scan::new(bad.as_bytes());
+            let mut sc = Scan::new(bad.as_bytes()).unwrap();
             let mut r = Ok(None);
             for _ in 0..4 {
                 r = sc.next();

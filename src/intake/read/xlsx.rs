@@ -2,9 +2,12 @@
 //! [`scan`](super::scan)) that reads only what the intake uses — the
 //! workbook (sheet names, visibility, defined names, the 1904 date flag),
 //! the shared strings, the date number formats of the cell styles, the
-//! custom document properties and the cells of every worksheet — in one
-//! pass over each part, nothing else (no theme, fonts, fills, borders,
-//! formulas, drawings).
+//! custom document properties and the cells of the worksheets (all of them,
+//! or all but those the caller names) — in one pass over each part, nothing
+//! else (no theme, fonts, fills, borders, formulas, drawings). A shared
+//! string is decoded when a cell refers to it. The forms nearly every file
+//! uses (`<c …><v>…</v></c>`, `<si><t>…</t></si>` with nothing to decode)
+//! are taken as slices, without the general event loop.
 //!
 //! It is built to be run inside the batch process on untrusted files:
 //! - no declared count or size drives an allocation (`uniqueCount`,
@@ -35,6 +38,16 @@ type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Reads the workbook in `bytes` (already sniffed as `.xlsx`).
 pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> {
+    parse_skipping(bytes, budget, &[]).map(|(book, _)| book)
+}
+
+/// Reads the workbook in `bytes`, except the cells of the worksheets named
+/// in `skip` (listed, empty); the flag tells whether one was skipped.
+pub(super) fn parse_skipping(
+    bytes: &[u8],
+    budget: &mut Budget,
+    skip: &[&str],
+) -> Result<(Book, bool), Finding> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
     let parts = Parts::index(&zip);
@@ -53,10 +66,11 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
         Some(i) => date_styles(&part(&mut zip, i)?)?,
         None => Vec::new(),
     };
-    let strings = match parts.find("xl/sharedStrings.xml") {
-        Some(i) => shared_strings(&part(&mut zip, i)?, budget)?,
+    let strings_part = match parts.find("xl/sharedStrings.xml") {
+        Some(i) => part(&mut zip, i)?,
         None => Vec::new(),
     };
+    let strings = Strings::index(&strings_part, budget)?;
     let properties = match parts.find("docProps/custom.xml") {
         Some(i) => custom_properties(&part(&mut zip, i)?)?,
         None => BTreeMap::new(),
@@ -67,9 +81,14 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
         date1904: wb.date1904,
     };
     let mut sheets = Vec::with_capacity(wb.sheets.len().min(256));
+    let mut skipped = false;
     for entry in &wb.sheets {
         let cells = match rels.get(&entry.rel) {
             Some(rel) if !rel.kind.ends_with("/worksheet") => Vec::new(),
+            Some(_) if skip.contains(&entry.name.as_str()) => {
+                skipped = true;
+                Vec::new()
+            }
             Some(rel) => {
                 let i = parts
                     .find(&rel.target)
@@ -82,12 +101,13 @@ pub(super) fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Book, Finding> 
         sheet.hidden = entry.hidden;
         sheets.push(sheet);
     }
-    Ok(Book {
+    let book = Book {
         format: Format::Xlsx,
         sheets,
         defined_names: wb.names,
         properties,
-    })
+    };
+    Ok((book, skipped))
 }
 
 /// Zip entry names, looked up the way Office does: case-insensitively, `\`
@@ -148,7 +168,7 @@ struct Rel {
 /// `Id` → target part (resolved against `base`) and relationship type.
 fn relationships(xml: &[u8], base: &str) -> Result<HashMap<String, Rel>, Finding> {
     let mut out = HashMap::new();
-    let mut sc = Scan::new(xml);
+    let mut sc = Scan::new(xml).map_err(malformed)?;
     while let Some(ev) = sc.next().map_err(malformed)? {
         if let Ev::Start { name, attrs: a, .. } = ev {
             if local(name) == b"Relationship" {
@@ -207,7 +227,7 @@ fn workbook_part(xml: &[u8]) -> Result<WorkbookPart, Finding> {
         date1904: false,
     };
     let mut name: Option<(String, String)> = None;
-    let mut sc = Scan::new(xml);
+    let mut sc = Scan::new(xml).map_err(malformed)?;
     while let Some(ev) = sc.next().map_err(malformed)? {
         match ev {
             Ev::Start {
@@ -250,7 +270,7 @@ fn date_styles(xml: &[u8]) -> Result<Vec<bool>, Finding> {
     let mut formats: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     let mut in_xfs = false;
-    let mut sc = Scan::new(xml);
+    let mut sc = Scan::new(xml).map_err(malformed)?;
     while let Some(ev) = sc.next().map_err(malformed)? {
         match ev {
             Ev::Start {
@@ -338,29 +358,82 @@ fn custom_is_date(code: &str) -> bool {
     false
 }
 
-/// The shared strings, each charged to the text budget.
-fn shared_strings(xml: &[u8], budget: &mut Budget) -> Result<Vec<String>, Finding> {
-    let limits = budget.limits;
-    let mut out = Vec::new();
-    let mut total = 0usize;
-    let mut sc = Scan::new(xml);
-    while let Some(ev) = sc.next().map_err(malformed)? {
-        if let Ev::Start { name, empty, .. } = ev {
-            if local(name) == b"si" {
-                let s = if empty {
-                    String::new()
-                } else {
-                    rich_text(&mut sc, b"si")?
-                };
-                total += s.len();
+/// The shared strings, indexed: where each `<si>` element is in the part.
+/// A string is decoded when a cell refers to it, so texts no cell that is
+/// read refers to (a skipped sheet's) cost no more than finding their end.
+struct Strings<'a> {
+    xml: &'a str,
+    /// Byte span of each `<si>` element's content and end tag (empty for
+    /// `<si/>`).
+    spans: Vec<(usize, usize)>,
+}
+
+impl<'a> Strings<'a> {
+    /// Indexes the part, charging each string's XML to the text budget (its
+    /// decoded text is never longer).
+    fn index(xml: &'a [u8], budget: &mut Budget) -> Result<Strings<'a>, Finding> {
+        let limits = budget.limits;
+        let mut spans = Vec::new();
+        let mut total = 0usize;
+        let mut sc = Scan::new(xml).map_err(malformed)?;
+        while let Some(ev) = sc.next().map_err(malformed)? {
+            if let Ev::Start { name, empty, .. } = ev {
+                if local(name) != b"si" {
+                    continue;
+                }
+                let start = sc.pos();
+                if !empty {
+                    loop {
+                        match sc.next().map_err(malformed)? {
+                            Some(Ev::End { name }) if local(name) == b"si" => break,
+                            Some(_) => {}
+                            None => return Err(corrupt("dữ liệu chữ bị cắt cụt")),
+                        }
+                    }
+                }
+                total += sc.pos() - start;
                 if total > limits.max_text_bytes {
                     return Err(budget.too_much());
                 }
-                out.push(s);
+                spans.push((start, sc.pos()));
             }
         }
+        Ok(Strings {
+            xml: sc.source(),
+            spans,
+        })
     }
-    Ok(out)
+
+    /// String `i`, decoded; `None` when the table has no such string.
+    fn get(&self, i: usize) -> Option<Result<String, Finding>> {
+        let &(start, end) = self.spans.get(i)?;
+        let xml = &self.xml[start..end];
+        Some(match plain_run(xml) {
+            Some(text) => Ok(text.to_string()),
+            None if start == end => Ok(String::new()),
+            None => rich_text(&mut Scan::over(xml), b"si"),
+        })
+    }
+}
+
+/// The text of a string written the way nearly every one is — one run,
+/// `<t>…</t></si>` or `<t xml:space="preserve">…</t></si>`, with nothing to
+/// decode in it — as [`rich_text`] would give it; `None` for any other form.
+fn plain_run(xml: &str) -> Option<&str> {
+    let (body, preserve) = match xml.strip_prefix("<t>") {
+        Some(b) => (b, false),
+        None => (xml.strip_prefix(r#"<t xml:space="preserve">"#)?, true),
+    };
+    let text = body.strip_suffix("</t></si>")?;
+    // `_` may start an `_xHHHH_` escape.
+    if needs_decoding(text) || memchr::memchr(b'_', text.as_bytes()).is_some() {
+        return None;
+    }
+    Some(if preserve {
+        text
+    } else {
+        text.trim_matches([' ', '\t', '\r', '\n'])
+    })
 }
 
 /// The text of an `<si>` or `<is>` element: its `<t>` runs joined, phonetic
@@ -411,7 +484,7 @@ fn rich_text(sc: &mut Scan, closing: &[u8]) -> Result<String, Finding> {
 /// Decodes OOXML's `_xHHHH_` escapes (UTF-16 units; a lone surrogate
 /// becomes U+FFFD).
 pub(crate) fn unescape_x(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("_x") {
+    if memchr::memmem::find(s.as_bytes(), b"_x").is_none() {
         return s.into();
     }
     let unit = |i: usize| -> Option<u16> {
@@ -460,7 +533,7 @@ fn custom_properties(xml: &[u8]) -> Result<BTreeMap<String, String>, Finding> {
     let mut name: Option<String> = None;
     let mut value = String::new();
     let mut in_value = false;
-    let mut sc = Scan::new(xml);
+    let mut sc = Scan::new(xml).map_err(malformed)?;
     while let Some(ev) = sc.next().map_err(malformed)? {
         match ev {
             Ev::Start {
@@ -491,7 +564,7 @@ fn custom_properties(xml: &[u8]) -> Result<BTreeMap<String, String>, Finding> {
 }
 
 struct Context<'a> {
-    strings: &'a [String],
+    strings: &'a Strings<'a>,
     dates: &'a [bool],
     date1904: bool,
 }
@@ -518,7 +591,7 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
     let mut cells = Vec::new();
     let mut v = String::new();
     let (mut row, mut col) = (0u32, 0u32);
-    let mut sc = Scan::new(xml);
+    let mut sc = Scan::new(xml).map_err(malformed)?;
     // Up to <sheetData>.
     loop {
         match sc.next().map_err(malformed)? {
@@ -555,7 +628,17 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
                     if empty {
                         continue;
                     }
-                    if let Some(value) = cell_value(&mut sc, cx, style, kind, &mut v)? {
+                    let value = match plain_value(&mut sc) {
+                        Some(_) if kind == Some(Kind::Inline) => None,
+                        Some(raw) if !needs_decoding(raw) => read_v(raw, cx, style, kind)?,
+                        Some(raw) => {
+                            v.clear();
+                            decode(raw, &mut v).map_err(malformed)?;
+                            read_v(&v, cx, style, kind)?
+                        }
+                        None => cell_value(&mut sc, cx, style, kind, &mut v)?,
+                    };
+                    if let Some(value) = value {
                         budget.take(&value)?;
                         cells.push(Cell {
                             row: pos.0,
@@ -629,6 +712,31 @@ fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
     Ok((pos, style, kind))
 }
 
+/// The raw text of a cell written the way nearly every cell is, `<v>…</v></c>`
+/// right after its start tag, with the scanner moved past the cell; `None`
+/// (nothing moved) for any other form, which [`cell_value`] reads.
+fn plain_value<'a>(sc: &mut Scan<'a>) -> Option<&'a str> {
+    let body = sc.rest().strip_prefix("<v>")?;
+    let k = memchr::memchr(b'<', body.as_bytes())?;
+    if !body[k..].starts_with("</v></c>") {
+        return None;
+    }
+    sc.skip(3 + k + 8);
+    Some(&body[..k])
+}
+
+/// Text holding what [`decode`] would change or refuse (an entity, a
+/// carriage return, a NUL), or markup.
+fn needs_decoding(text: &str) -> bool {
+    // In blocks, without stopping early inside one: the compiler turns the
+    // comparisons into vector instructions.
+    text.as_bytes().chunks(32).any(|block| {
+        block.iter().fold(false, |seen, &b| {
+            seen | matches!(b, b'&' | b'\r' | 0 | b'<')
+        })
+    })
+}
+
 /// The value of a `<c>` element, read to its end: `<v>` interpreted by the
 /// cell type (shared string, boolean, error, ISO date, formula text, number
 /// — a date when the style's format is one), or the inline `<is>` text.
@@ -689,8 +797,8 @@ fn read_v(
             let i = number(t.as_bytes()).ok_or_else(bad)?;
             let s = cx.strings.get(i as usize).ok_or_else(|| {
                 corrupt("một ô trỏ tới chuỗi chữ không có trong bảng chuỗi dùng chung")
-            })?;
-            text_value(s.as_str())
+            })??;
+            text_value(s)
         }
         Some(Kind::Str) => text_value(unescape_x(v).into_owned()),
         Some(Kind::Bool) => match t {
@@ -724,4 +832,66 @@ fn read_v(
         }
         Some(Kind::Inline | Kind::Other) => return Err(bad()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The decoded text of one `<si>` element by the general path.
+    fn general(si: &str) -> String {
+        let mut sc = Scan::over(si);
+        rich_text(&mut sc, b"si").unwrap()
+    }
+
+    #[test]
+    fn the_plain_string_shortcut_agrees_with_the_general_reader() {
+        let plain = [
+            "<t>Hoàn thành</t></si>",
+            "<t>  lề hai bên  </t></si>",
+            "<t xml:space=\"preserve\">  lề giữ nguyên  </t></si>",
+            "<t>dòng 1\ndòng 2</t></si>",
+            "<t></t></si>",
+        ];
+        for si in plain {
+            assert_eq!(plain_run(si), Some(general(si).as_str()), "{si}");
+        }
+        // Anything to decode, or any other shape, takes the general reader.
+        let other = [
+            "<t>a &amp; b</t></si>",
+            "<t>CR\r\nLF</t></si>",
+            "<t>_x0041_</t></si>",
+            "<t>a_b</t></si>",
+            "<t>nul\0</t></si>",
+            "<t><![CDATA[x]]></t></si>",
+            "<r><t>a</t></r><r><t>b</t></r></si>",
+            "<t>a</t><rPh><t>ア</t></rPh></si>",
+            "<x:t>a</x:t></si>",
+        ];
+        for si in other {
+            assert_eq!(plain_run(si), None, "{si}");
+        }
+        assert_eq!(general("<t>a &amp; b</t></si>"), "a & b");
+    }
+
+    #[test]
+    fn the_plain_value_shortcut_takes_only_a_lone_v() {
+        let mut sc = Scan::over("<v>12</v></c><c r=\"B1\"/>");
+        assert_eq!(plain_value(&mut sc), Some("12"));
+        assert_eq!(sc.rest(), "<c r=\"B1\"/>");
+        for other in [
+            "<f>A1</f><v>2</v></c>",
+            "<v>1</v><extLst/></c>",
+            "<is><t>x</t></is></c>",
+            "<v>1</v>",
+            "<v>1",
+        ] {
+            let mut sc = Scan::over(other);
+            assert_eq!(plain_value(&mut sc), None, "{other}");
+            assert_eq!(sc.rest(), other, "nothing moved");
+        }
+        assert!(needs_decoding("a&amp;b") && needs_decoding("x\r") && needs_decoding("\0"));
+        assert!(!needs_decoding(&"Hoàn thành ".repeat(20)));
+        assert!(needs_decoding(&format!("{}<", "x".repeat(70))));
+    }
 }
