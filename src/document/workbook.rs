@@ -20,7 +20,7 @@
 use super::prose::prose_name;
 use crate::agencies::Directory;
 use crate::compile::{Compilation, Outcome, UnitState};
-use crate::text::sanitize::cell_text;
+use crate::text::sanitize::{cell_text, xml_text};
 use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
@@ -473,7 +473,9 @@ fn body(
                 V::T(s) if !fits_a_row(&cell_text(s), *w) => {
                     let cell = format!("{sheet}!{}", row_col_to_cell(r, c as u16));
                     let keys = row_keys(&values, cols.keys);
-                    Some(full.keep(cell, head, keys, &cell_text(s), *w))
+                    // Whole, even past Excel's 32,767 characters a cell:
+                    // each piece fits a cell.
+                    Some(full.keep(cell, head, keys, &xml_text(s), *w))
                 }
                 V::T(s) => Some(cell_text(s).into_owned()),
                 _ => None,
@@ -1367,5 +1369,29 @@ mod tests {
         assert!(shown.ends_with(&format!("từ dòng {}]", n + 2)), "{shown}");
         assert!(matches!(&full.rows[0][3], V::T(s) if s == &format!("1/{n}")));
         assert!(matches!(&full.rows[n][0], V::T(s) if s == "Sổ tiếp nhận!G3"));
+    }
+
+    #[test]
+    fn a_text_past_excels_cell_limit_is_kept_whole() {
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(1_000);
+        assert!(long.chars().count() > 32_767);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Trả lời").unwrap();
+        let cols = Cols {
+            cols: &[("Mã", 9.0), ("Kết quả", 32.0)],
+            keys: &[0],
+        };
+        let mut full = FullTexts::default();
+        let rows = [vec![t("SNV"), t(long.clone())]].into_iter();
+        body(ws, &Formats::new(), 1, &cols, rows, LINE_PT, &mut full).unwrap();
+        let text = |r: &Vec<V>, c: usize| match &r[c] {
+            V::T(s) => s.clone(),
+            _ => String::new(),
+        };
+        assert!(full.rows.iter().all(|r| text(r, 0) == "Trả lời!B2"));
+        assert!(full.rows.iter().all(|r| text(r, 2) == "SNV"));
+        let kept: Vec<String> = full.rows.iter().map(|r| text(r, 4)).collect();
+        assert_eq!(kept.join(" "), long.trim_end());
     }
 }
