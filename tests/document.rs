@@ -397,7 +397,9 @@ fn row_height(sheet: &str, r: usize) -> (Option<f64>, bool) {
 #[test]
 fn rows_with_wrapped_text_are_tall_enough_to_print() {
     use calamine::{Data, Reader, Xlsx};
-    use document::workbook::{text_height, SHEET_ANSWERS, SHEET_LEDGER};
+    use document::workbook::{
+        text_height, ANSWER_WIDTH, HASH_WIDTH, LEDGER_REASON_WIDTH, SHEET_ANSWERS, SHEET_LEDGER,
+    };
     let mut k = case();
     let long = "Đã ban hành Kế hoạch số 15/KH-UBND ngày 12/01/2024 triển khai công tác cải cách \
                 hành chính năm 2024; tổ chức 02 hội nghị tập huấn cho 150 lượt cán bộ, công chức.\n\
@@ -416,10 +418,9 @@ fn rows_with_wrapped_text_are_tall_enough_to_print() {
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     let answers = wb.worksheet_range(SHEET_ANSWERS).unwrap();
-    // Header on row 1, answer i on row i + 2; "Kết quả đạt được" is column H,
-    // 50 characters wide.
+    // Header on row 1, answer i on row i + 2; "Kết quả đạt được" is column H.
     assert_eq!(answers.get((i + 1, 7)), Some(&Data::String(long.into())));
-    let need = text_height(long, 50.0);
+    let need = text_height(long, ANSWER_WIDTH);
     assert!(need >= 75.0, "two wrapped lines and two more lines: {need}");
     let (ht, custom) = row_height(&sheet_xml(&bytes, SHEET_ANSWERS), i + 2);
     let ht = ht.expect("the long answer's row has a height");
@@ -429,11 +430,11 @@ fn rows_with_wrapped_text_are_tall_enough_to_print() {
     let entries: Vec<_> = k.c.ledger.entries().map(|e| e.into_owned()).collect();
     assert!(!entries.is_empty());
     assert_eq!(entries[0].reason, reason);
-    // "Lý do" is column G, 60 wide; the hash column I, 35.
-    assert!(text_height(reason, 60.0) >= 45.0);
+    // "Lý do" is column G; the hash column I.
+    assert!(text_height(reason, LEDGER_REASON_WIDTH) >= 45.0);
     for (j, e) in entries.iter().enumerate() {
-        assert_eq!(text_height(&e.sha256, 35.0), 30.0, "{}", e.sha256);
-        let need = text_height(&e.reason, 60.0).max(30.0);
+        assert_eq!(text_height(&e.sha256, HASH_WIDTH), 30.0, "{}", e.sha256);
+        let need = text_height(&e.reason, LEDGER_REASON_WIDTH).max(30.0);
         let (ht, custom) = row_height(&ledger, j + 2);
         assert!(
             custom && ht.is_some_and(|h| h >= need),
@@ -441,6 +442,151 @@ fn rows_with_wrapped_text_are_tall_enough_to_print() {
             j + 2
         );
     }
+}
+
+/// Regression: a task some 90 units had not completed listed them all in
+/// one cell of «Theo nhiệm vụ», taller than Excel's tallest row (409 pt), so
+/// the list was cut off in print. The cell now shows the count, the first
+/// names and where the list is, within the row; the «Đơn vị chưa hoàn
+/// thành» sheet lists every task and unit, one row each.
+#[test]
+fn a_long_unit_list_shows_its_count_and_every_unit_gets_a_row_of_its_own() {
+    use calamine::{Data, Reader, Xlsx};
+    use document::workbook::{text_height, SHEET_BEHIND, SHEET_TASKS, UNITS_WIDTH};
+    let mut k = case();
+    let communes: Vec<String> = k
+        .dir
+        .all()
+        .iter()
+        .filter(|a| a.level == cchc::agencies::Level::Xa)
+        .map(|a| a.code.clone())
+        .take(90)
+        .collect();
+    assert_eq!(communes.len(), 90);
+    let i = 2;
+    k.c.tasks[i].behind = communes.clone();
+    let label = k.c.tasks[i].label.clone();
+    let names: Vec<String> = communes
+        .iter()
+        .map(|c| prose::prose_name(&k.dir, c))
+        .collect();
+    // The whole list would need more than Excel's tallest row.
+    assert_eq!(text_height(&names.join(", "), UNITS_WIDTH), 408.75);
+    let bytes = document::workbook::workbook(&k.c, &k.dir).unwrap();
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+
+    let tasks = wb.worksheet_range(SHEET_TASKS).unwrap();
+    assert_eq!(
+        tasks.get((0, 9)),
+        Some(&Data::String("Đơn vị chưa hoàn thành".into()))
+    );
+    assert_eq!(tasks.get((i + 1, 0)), Some(&Data::String(label.clone())));
+    let Some(Data::String(cell)) = tasks.get((i + 1, 9)) else {
+        panic!("a list in J{}", i + 2)
+    };
+    let shown = format!("90 đơn vị: {}, {} và ", names[0], names[1]);
+    assert!(cell.starts_with(&shown), "{cell}");
+    assert!(
+        cell.ends_with(" đơn vị khác — xem sheet «Đơn vị chưa hoàn thành»"),
+        "{cell}"
+    );
+    let need = text_height(cell, UNITS_WIDTH);
+    assert!(need <= 90.0, "six lines at most: {need}");
+    let (ht, _) = row_height(&sheet_xml(&bytes, SHEET_TASKS), i + 2);
+    assert!(ht.is_some_and(|h| h >= need && h < 409.0), "{ht:?}");
+
+    let behind = wb.worksheet_range(SHEET_BEHIND).unwrap();
+    let header: Vec<String> = (0..9)
+        .map(|c| behind.get((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Mục",
+            "Nội dung nhiệm vụ",
+            "Hạn cuối",
+            "Mã ĐV",
+            "Cơ quan, đơn vị",
+            "Vai trò",
+            "Tình hình",
+            "Đơn vị báo tình trạng",
+            "Tỷ lệ (%)"
+        ]
+    );
+    let text = |r: usize, c: usize| {
+        behind
+            .get((r, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let rows: Vec<usize> = (1..behind.height())
+        .filter(|r| text(*r, 0) == label && text(*r, 6) == "Chưa hoàn thành")
+        .collect();
+    assert_eq!(rows.len(), 90);
+    for (r, (code, name)) in rows.iter().zip(communes.iter().zip(&names)) {
+        assert_eq!(text(*r, 1), k.c.tasks[i].content);
+        assert_eq!(&text(*r, 3), code);
+        assert_eq!(&text(*r, 4), name);
+    }
+    // Every task's units, and nothing else.
+    let all: usize =
+        k.c.tasks
+            .iter()
+            .map(|t| t.behind.len() + t.missing.len())
+            .sum();
+    assert_eq!(behind.height() - 1, all);
+    let missing = &k.c.tasks.iter().find(|t| !t.missing.is_empty()).unwrap();
+    assert!((1..behind.height()).any(|r| text(r, 0) == missing.label
+        && text(r, 3) == missing.missing[0]
+        && text(r, 6) == "Chưa báo cáo"));
+}
+
+/// Any other text taller than Excel's tallest row (a long answer here)
+/// shows its beginning and where the rest is; the «Toàn văn» sheet keeps it
+/// whole, one paragraph a row, each within a row's height.
+#[test]
+fn a_text_taller_than_any_row_is_kept_whole_on_its_own_sheet() {
+    use calamine::{Data, Reader, Xlsx};
+    use document::workbook::{text_height, ANSWER_WIDTH, SHEET_ANSWERS, SHEET_FULL};
+    let mut k = case();
+    let para = |n: usize| {
+        format!(
+            "Đợt {n}: đã tổ chức {n} hội nghị tập huấn về cải cách hành chính cho cán bộ, \
+             công chức cấp xã; rà soát, đơn giản hóa thủ tục hành chính theo kế hoạch."
+        )
+    };
+    let long: String = (1..=30).map(para).collect::<Vec<_>>().join("\n");
+    let i = 5;
+    k.c.answers[i].result = long.clone();
+    let (agency, label) = (k.c.answers[i].agency.clone(), k.c.answers[i].label.clone());
+    let bytes = document::workbook::workbook(&k.c, &k.dir).unwrap();
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let answers = wb.worksheet_range(SHEET_ANSWERS).unwrap();
+    let Some(Data::String(cell)) = answers.get((i + 1, 7)) else {
+        panic!("the answer in H{}", i + 2)
+    };
+    assert!(cell.starts_with(&para(1)), "{cell}");
+    assert!(
+        cell.ends_with(" … [còn tiếp: toàn văn ở sheet «Toàn văn», từ dòng 2]"),
+        "{cell}"
+    );
+    assert!(text_height(cell, ANSWER_WIDTH) <= 408.75);
+    let full = wb.worksheet_range(SHEET_FULL).unwrap();
+    assert_eq!(full.height(), 1 + 30);
+    let text = |r: usize, c: usize| full.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    for r in 1..=30 {
+        assert_eq!(text(r, 0), format!("{SHEET_ANSWERS}!H{}", i + 2));
+        assert_eq!(text(r, 1), "Kết quả đạt được");
+        assert_eq!(text(r, 2), format!("{agency}, {label}"));
+        assert_eq!(text(r, 3), format!("{r}/30"));
+        assert_eq!(text(r, 4), para(r));
+    }
+    // Without such a text, no such sheet.
+    let plain = document::workbook::workbook(&case().c, &k.dir).unwrap();
+    let wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(plain)).unwrap();
+    assert!(!wb.sheet_names().contains(&SHEET_FULL.to_string()));
 }
 
 #[test]

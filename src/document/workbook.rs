@@ -1,17 +1,27 @@
 //! The summary workbook (tong-hop-….xlsx): an overview with native Excel
 //! charts (completion by area, returns by status), then one filterable table
-//! per view: per area, per agency, per task, every agency's answers flat,
-//! indicator totals, every figure reported, and the ledger (a filtered list
-//! streamed row by row: it grows with the batch). Times New Roman,
-//! Vietnamese headers, fixed creation date. A text too wide for its column
-//! wraps, and its row gets the height it needs ([`text_height`]): the writer
-//! records none by itself, and neither Excel nor LibreOffice grows a row on
-//! opening, so wrapped lines would print over one another.
+//! per view: per area, per agency, per task, every task's unfinished units
+//! (one row per task and unit), every agency's answers flat, indicator
+//! totals, every figure reported, and the ledger (a filtered list streamed
+//! row by row: it grows with the batch). Times New Roman, Vietnamese
+//! headers, fixed creation date. A text too wide for its column wraps, and
+//! its row gets the height it needs ([`text_height`]): the writer records
+//! none by itself, and neither Excel nor LibreOffice grows a row on opening,
+//! so wrapped lines would print over one another.
+//!
+//! Nothing is cut off in print: a unit list too long for the tasks sheet
+//! shows its count and first names ([`unit_list`]), the whole list being on
+//! the unfinished-units sheet; any other text taller than Excel's tallest
+//! row shows its beginning and where the rest is, and is kept whole, one
+//! paragraph a row, on the «Toàn văn» sheet ([`FullTexts`]). Every printed
+//! sheet fits one A4 landscape page wide at 75–80 % (columns at most some 170
+//! widths in all), so that its text prints at about 9 pt.
 
 use super::prose::prose_name;
 use crate::agencies::Directory;
 use crate::compile::{Compilation, Outcome, UnitState};
-use crate::text::sanitize::cell_text;
+use crate::text::sanitize::{cell_text, xml_text};
+use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
@@ -31,17 +41,28 @@ const PX_PER_WIDTH: f64 = 7.0;
 const PX_PER_EM: f64 = 11.0 * 96.0 / 72.0;
 /// Bold Times New Roman runs about 8 % wider than regular.
 const BOLD_WIDER: f64 = 1.08;
+/// Lines of text in Excel's tallest row.
+const MAX_LINES: u32 = (MAX_ROW_PT / LINE_PT) as u32;
+/// Lines a unit list takes at most on the tasks sheet; a longer one shows
+/// its count and first names.
+const LIST_LINES: u32 = 6;
+/// Lines a text too tall for any row shows of its beginning (with where the
+/// rest is): a quarter of a printed page, not all of it.
+const SHOWN_LINES: u32 = 12;
 
 /// Sheet names (also what tests look for).
 pub const SHEET_OVERVIEW: &str = "Tổng quan";
 pub const SHEET_AREAS: &str = "Theo lĩnh vực";
 pub const SHEET_AGENCIES: &str = "Theo đơn vị";
 pub const SHEET_TASKS: &str = "Theo nhiệm vụ";
+pub const SHEET_BEHIND: &str = "Đơn vị chưa hoàn thành";
 pub const SHEET_ANSWERS: &str = "Trả lời của đơn vị";
 pub const SHEET_INDICATORS: &str = "Chỉ số toàn tỉnh";
 pub const SHEET_FIGURES: &str = "Số liệu đơn vị";
 pub const SHEET_LEDGER: &str = "Sổ tiếp nhận";
 pub const SHEET_CHARTS: &str = "Biểu đồ";
+/// Texts too tall for any row, whole (only when there are some).
+pub const SHEET_FULL: &str = "Toàn văn";
 
 /// A cell value.
 enum V {
@@ -109,9 +130,147 @@ fn print_setup(ws: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxEr
 /// over Vietnamese text, rounded up), the column as Excel draws it, the
 /// narrower of the two programs.
 pub fn text_height(text: &str, width: f64) -> f64 {
+    (f64::from(text_lines(text, width)) * LINE_PT).min(MAX_ROW_PT)
+}
+
+/// Lines `text` takes wrapped in a column `width` characters wide, however
+/// many ([`text_height`] stops at Excel's tallest row).
+pub fn text_lines(text: &str, width: f64) -> u32 {
     let room = width * PX_PER_WIDTH / PX_PER_EM;
-    let lines: u32 = text.split('\n').map(|l| wrapped_lines(l, room)).sum();
-    (f64::from(lines) * LINE_PT).min(MAX_ROW_PT)
+    text.split('\n').map(|l| wrapped_lines(l, room)).sum()
+}
+
+/// Whether `text` fits a row of a column `width` wide.
+fn fits_a_row(text: &str, width: f64) -> bool {
+    text_lines(text, width) <= MAX_LINES
+}
+
+/// What the tasks sheet shows of a list of units in a column `width` wide:
+/// the whole list when it takes at most [`LIST_LINES`] lines, else the count,
+/// as many first names as fit and where the whole list is ("97 đơn vị:
+/// Sở Nội vụ, Sở Tư pháp và 95 đơn vị khác — xem sheet «…»").
+pub fn unit_list(names: &[String], width: f64) -> String {
+    let whole = names.join(", ");
+    if text_lines(&whole, width) <= LIST_LINES {
+        return whole;
+    }
+    let mut shown = short_list(names, 0);
+    for k in 1..names.len() {
+        let more = short_list(names, k);
+        if text_lines(&more, width) > LIST_LINES {
+            break;
+        }
+        shown = more;
+    }
+    shown
+}
+
+/// The count of `names`, the first `k` of them and where the rest are.
+fn short_list(names: &[String], k: usize) -> String {
+    let n = names.len();
+    let see = format!("xem sheet «{SHEET_BEHIND}»");
+    if k == 0 {
+        format!("{n} đơn vị — {see}")
+    } else {
+        format!(
+            "{n} đơn vị: {} và {} đơn vị khác — {see}",
+            names[..k].join(", "),
+            n - k
+        )
+    }
+}
+
+/// The beginning of `text`, cut between words, followed by `note`: as much
+/// as fits [`SHOWN_LINES`] lines of a column `width` wide.
+fn beginning(text: &str, width: f64, note: &str) -> String {
+    let with = |k: usize| format!("{}{note}", text[..k].trim_end());
+    // Word ends (and the text's end), by byte offset.
+    let mut ends: Vec<usize> = text.match_indices([' ', '\n']).map(|(i, _)| i).collect();
+    ends.push(text.len());
+    // The longest beginning that fits: the first word end too many, found
+    // by bisection (the height grows with the beginning).
+    let fits = |i: usize| text_lines(&with(ends[i]), width) <= SHOWN_LINES;
+    let (mut lo, mut hi) = (0, ends.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if fits(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    match lo {
+        0 => with(0),
+        _ => with(ends[lo - 1]),
+    }
+}
+
+/// `text` in pieces each of which fits a row of a column `width` wide: its
+/// paragraphs (blank lines left out), a longer one cut between words (a
+/// word longer than a row between letters).
+fn pieces(text: &str, width: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
+        let mut cur = String::new();
+        for word in para.split_inclusive(' ') {
+            if fits_a_row(&format!("{cur}{word}"), width) {
+                cur.push_str(word);
+                continue;
+            }
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur).trim_end().to_string());
+            }
+            for c in word.chars() {
+                if !fits_a_row(&format!("{cur}{c}"), width) {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.push(c);
+            }
+        }
+        if !cur.trim().is_empty() {
+            out.push(cur.trim_end().to_string());
+        }
+    }
+    out
+}
+
+/// Texts too tall for any row of their sheet, kept whole for the
+/// «Toàn văn» sheet: one row per paragraph (or piece of one), with the cell
+/// it belongs to, its column and the row's keys (agency, task).
+#[derive(Default)]
+struct FullTexts {
+    rows: Vec<Vec<V>>,
+}
+
+/// The «Toàn văn» sheet's columns; the text's is the widest.
+const FULL_COLS: [(&str, f64); 5] = [
+    ("Ô", 22.0),
+    ("Cột", 16.0),
+    ("Thuộc dòng", 24.0),
+    ("Phần", 6.0),
+    ("Nội dung", 90.0),
+];
+
+impl FullTexts {
+    /// Keeps `text`, from `cell` of the sheet (column `column`, row about
+    /// `keys`), whole; returns what the cell shows instead in its column
+    /// `width` wide: the beginning, and where the whole text is.
+    fn keep(&mut self, cell: String, column: &str, keys: String, text: &str, width: f64) -> String {
+        let first = self.rows.len() + 2;
+        let parts = pieces(text, FULL_COLS[4].1);
+        let n = parts.len();
+        for (i, p) in parts.into_iter().enumerate() {
+            self.rows.push(vec![
+                t(cell.clone()),
+                t(column),
+                t(keys.clone()),
+                t(format!("{}/{n}", i + 1)),
+                t(p),
+            ]);
+        }
+        let note = format!(" … [còn tiếp: toàn văn ở sheet «{SHEET_FULL}», từ dòng {first}]");
+        beginning(text, width, &note)
+    }
 }
 
 /// Lines one line of text takes wrapped greedily in `room` em.
@@ -211,13 +370,15 @@ fn table<I>(
     f: &Formats,
     name: &str,
     row: u32,
-    cols: &[(&str, f64)],
+    cols: &Cols,
     rows: I,
+    full: &mut FullTexts,
 ) -> Result<u32, XlsxError>
 where
     I: IntoIterator<Item = Vec<V>>,
     I::IntoIter: ExactSizeIterator,
 {
+    let (cols, spec) = (cols.cols, cols);
     widths(ws, cols)?;
     let rows = rows.into_iter();
     // An empty table keeps one blank data row.
@@ -232,7 +393,7 @@ where
         .set_columns(&columns);
     ws.add_table(row, 0, last, cols.len() as u16 - 1, &tbl)?;
     header_row(ws, row, cols, LINE_PT)?;
-    body(ws, f, row + 1, cols, rows, LINE_PT)?;
+    body(ws, f, row + 1, spec, rows, LINE_PT, full)?;
     Ok(last + 1)
 }
 
@@ -247,14 +408,16 @@ fn filtered<I>(
     ws: &mut Worksheet,
     f: &Formats,
     row: u32,
-    cols: &[(&str, f64)],
+    cols: &Cols,
     rows: I,
     usual: f64,
+    full: &mut FullTexts,
 ) -> Result<u32, XlsxError>
 where
     I: IntoIterator<Item = Vec<V>>,
     I::IntoIter: ExactSizeIterator,
 {
+    let (cols, spec) = (cols.cols, cols);
     widths(ws, cols)?;
     ws.set_default_row_height(usual);
     // Constant memory: a row's height is set before its cells move the
@@ -265,7 +428,7 @@ where
     }
     let rows = rows.into_iter();
     let last = row + rows.len().max(1) as u32;
-    body(ws, f, row + 1, cols, rows, usual)?;
+    body(ws, f, row + 1, spec, rows, usual, full)?;
     ws.autofilter(row, 0, last, cols.len() as u16 - 1)?;
     Ok(last + 1)
 }
@@ -277,44 +440,68 @@ fn widths(ws: &mut Worksheet, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// A table's columns (header, width) and which of them name a row (the
+/// «Toàn văn» sheet quotes them beside a text moved there).
+struct Cols<'a> {
+    cols: &'a [(&'a str, f64)],
+    keys: &'a [usize],
+}
+
 /// The rows of a table from `first` down; an empty table gets one blank row.
 /// A text too wide for its column wraps, and a row taller than the sheet's
 /// `usual` height is made as tall as its tallest text (set before the row's
-/// cells, as a constant-memory sheet needs).
+/// cells, as a constant-memory sheet needs). A text taller than any row
+/// shows its beginning, and is kept whole in `full`.
 fn body(
     ws: &mut Worksheet,
     f: &Formats,
     first: u32,
-    cols: &[(&str, f64)],
+    cols: &Cols,
     rows: impl Iterator<Item = Vec<V>>,
     usual: f64,
+    full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
+    let sheet = ws.name();
     let mut r = first;
     for values in rows {
-        debug_assert_eq!(values.len(), cols.len(), "one value a column");
-        let heights: Vec<f64> = values
+        debug_assert_eq!(values.len(), cols.cols.len(), "one value a column");
+        let texts: Vec<Option<String>> = values
             .iter()
-            .zip(cols)
-            .map(|(v, (_, w))| match v {
-                V::T(s) => text_height(&cell_text(s), *w),
-                _ => LINE_PT,
+            .zip(cols.cols)
+            .enumerate()
+            .map(|(c, (v, (head, w)))| match v {
+                V::T(s) if !fits_a_row(&cell_text(s), *w) => {
+                    let cell = format!("{sheet}!{}", row_col_to_cell(r, c as u16));
+                    let keys = row_keys(&values, cols.keys);
+                    // Whole, even past Excel's 32,767 characters a cell:
+                    // each piece fits a cell.
+                    Some(full.keep(cell, head, keys, &xml_text(s), *w))
+                }
+                V::T(s) => Some(cell_text(s).into_owned()),
+                _ => None,
             })
+            .collect();
+        let heights: Vec<f64> = texts
+            .iter()
+            .zip(cols.cols)
+            .map(|(s, (_, w))| s.as_ref().map_or(LINE_PT, |s| text_height(s, *w)))
             .collect();
         let tallest = heights.iter().copied().fold(LINE_PT, f64::max);
         if tallest > usual {
             ws.set_row_height(r, tallest)?;
         }
-        for (c, (v, h)) in values.iter().zip(&heights).enumerate() {
+        for (c, (v, (s, h))) in values.iter().zip(texts.iter().zip(&heights)).enumerate() {
             let c = c as u16;
-            match v {
-                V::T(s) if *h > LINE_PT => {
-                    ws.write_string_with_format(r, c, cell_text(s), &f.wrap)?
+            match (v, s) {
+                (_, Some(s)) if *h > LINE_PT => ws.write_string_with_format(r, c, s, &f.wrap)?,
+                (_, Some(s)) => ws.write_string_with_format(r, c, s, &f.text)?,
+                (V::N(x), _) if x.fract() == 0.0 => {
+                    ws.write_number_with_format(r, c, *x, &f.num)?
                 }
-                V::T(s) => ws.write_string_with_format(r, c, cell_text(s), &f.text)?,
-                V::N(x) if x.fract() == 0.0 => ws.write_number_with_format(r, c, *x, &f.num)?,
-                V::N(x) => ws.write_number_with_format(r, c, *x, &f.dec)?,
-                V::Opt(Some(x)) => ws.write_number_with_format(r, c, *x, &f.dec)?,
-                V::Opt(None) => ws.write_blank(r, c, &f.text)?,
+                (V::N(x), _) | (V::Opt(Some(x)), _) => {
+                    ws.write_number_with_format(r, c, *x, &f.dec)?
+                }
+                _ => ws.write_blank(r, c, &f.text)?,
             };
         }
         r += 1;
@@ -323,6 +510,19 @@ fn body(
         ws.write_blank(r, 0, &f.text)?;
     }
     Ok(())
+}
+
+/// A row's key values ("SNV, 2.a"), for the «Toàn văn» sheet.
+fn row_keys(values: &[V], keys: &[usize]) -> String {
+    keys.iter()
+        .filter_map(|k| match values.get(*k) {
+            Some(V::T(s)) => Some(cell_text(s).into_owned()),
+            Some(V::N(x)) => Some(x.to_string()),
+            _ => None,
+        })
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Renders the workbook to .xlsx bytes.
@@ -358,15 +558,20 @@ fn build(
             .set_title(format!("Tổng hợp báo cáo CCHC {}", c.period.label()))
             .set_creation_datetime(&created),
     );
-    let status_rows = overview(wb.add_worksheet(), &f, c)?;
+    let full = &mut FullTexts::default();
+    let status_rows = overview(wb.add_worksheet(), &f, c, full)?;
     charts(wb.add_worksheet(), &f, c, status_rows)?;
-    areas(wb.add_worksheet(), &f, c)?;
-    agencies(wb.add_worksheet(), &f, c, dir)?;
-    tasks(wb.add_worksheet(), &f, c, dir)?;
-    answers(wb.add_worksheet(), &f, c, dir)?;
-    indicators(wb.add_worksheet(), &f, c)?;
-    figures(wb.add_worksheet(), &f, c, dir)?;
-    ledger(wb.add_worksheet_with_constant_memory()?, &f, c)?;
+    areas(wb.add_worksheet(), &f, c, full)?;
+    agencies(wb.add_worksheet(), &f, c, dir, full)?;
+    tasks(wb.add_worksheet(), &f, c, dir, full)?;
+    behind(wb.add_worksheet(), &f, c, dir, full)?;
+    answers(wb.add_worksheet(), &f, c, dir, full)?;
+    indicators(wb.add_worksheet(), &f, c, full)?;
+    figures(wb.add_worksheet(), &f, c, dir, full)?;
+    ledger(wb.add_worksheet_with_constant_memory()?, &f, c, full)?;
+    if !full.rows.is_empty() {
+        full_texts(wb.add_worksheet(), &f, std::mem::take(full))?;
+    }
     wb.save_to_writer(out)
 }
 
@@ -382,7 +587,12 @@ const DEFAULT_WIDTH: f64 = 8.43;
 /// A 14 pt title's row.
 const TITLE_ROW_PT: f64 = 21.0;
 
-fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, XlsxError> {
+fn overview(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    full: &mut FullTexts,
+) -> Result<u32, XlsxError> {
     ws.set_name(SHEET_OVERVIEW)?;
     ws.set_column_range_width(2, HEADING_LAST_COL, DEFAULT_WIDTH)?;
     let title = format!(
@@ -411,11 +621,15 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
         f,
         "TinhTrangGui",
         3,
-        &[
-            ("Tình trạng gửi báo cáo", LABEL_WIDTH),
-            ("Số đơn vị", COUNT_WIDTH),
-        ],
+        &Cols {
+            cols: &[
+                ("Tình trạng gửi báo cáo", LABEL_WIDTH),
+                ("Số đơn vị", COUNT_WIDTH),
+            ],
+            keys: &[],
+        },
         status_rows,
+        full,
     )?;
     let tot = &c.total;
     let buckets: Vec<Vec<V>> = Outcome::ALL
@@ -432,11 +646,15 @@ fn overview(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<u32, Xls
         f,
         "PhanLoaiNhiemVu",
         start2,
-        &[
-            ("Phân loại nhiệm vụ (toàn tỉnh)", LABEL_WIDTH),
-            ("Số nhiệm vụ", COUNT_WIDTH),
-        ],
+        &Cols {
+            cols: &[
+                ("Phân loại nhiệm vụ (toàn tỉnh)", LABEL_WIDTH),
+                ("Số nhiệm vụ", COUNT_WIDTH),
+            ],
+            keys: &[],
+        },
         buckets,
+        full,
     )?;
     print_setup(ws, None)?;
     Ok(end)
@@ -500,7 +718,12 @@ fn charts(ws: &mut Worksheet, f: &Formats, c: &Compilation, end: u32) -> Result<
     Ok(())
 }
 
-fn areas(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+fn areas(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    full: &mut FullTexts,
+) -> Result<(), XlsxError> {
     ws.set_name(SHEET_AREAS)?;
     let rows: Vec<Vec<V>> = c
         .areas
@@ -527,20 +750,24 @@ fn areas(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxErr
         f,
         "TheoLinhVuc",
         0,
-        &[
-            ("Lĩnh vực", 40.0),
-            ("Số nhiệm vụ", 10.0),
-            ("Đến hạn", 10.0),
-            ("Hoàn thành đúng hạn", 12.0),
-            ("Hoàn thành quá hạn", 12.0),
-            ("Chưa HT trong hạn", 12.0),
-            ("Chưa HT quá hạn", 12.0),
-            ("Thường xuyên", 11.0),
-            ("Chưa đến hạn", 11.0),
-            ("Chưa có báo cáo", 11.0),
-            ("Tỷ lệ HT (%)", 11.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Lĩnh vực", 40.0),
+                ("Số nhiệm vụ", 10.0),
+                ("Đến hạn", 10.0),
+                ("Hoàn thành đúng hạn", 12.0),
+                ("Hoàn thành quá hạn", 12.0),
+                ("Chưa HT trong hạn", 12.0),
+                ("Chưa HT quá hạn", 12.0),
+                ("Thường xuyên", 11.0),
+                ("Chưa đến hạn", 11.0),
+                ("Chưa có báo cáo", 11.0),
+                ("Tỷ lệ HT (%)", 11.0),
+            ],
+            keys: &[0],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 1)?;
@@ -552,6 +779,7 @@ fn agencies(
     f: &Formats,
     c: &Compilation,
     dir: &Directory,
+    full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_AGENCIES)?;
     let base = returns_folder(c);
@@ -593,26 +821,30 @@ fn agencies(
         f,
         "TheoDonVi",
         0,
-        &[
-            ("Mã", 10.0),
-            ("Cơ quan, đơn vị", 36.0),
-            ("Gửi báo cáo", 13.0),
-            ("Thời điểm nhận", 16.0),
-            ("Tệp được tính", 24.0),
-            ("NV chủ trì", 9.0),
-            ("NV phối hợp", 9.0),
-            ("Hoàn thành", 10.0),
-            ("Đang thực hiện", 10.0),
-            ("Chưa thực hiện", 10.0),
-            ("Không thực hiện", 10.0),
-            ("Để trống", 9.0),
-            ("Quá hạn", 9.0),
-            ("NV đến hạn", 9.0),
-            ("Đã HT NV đến hạn", 10.0),
-            ("Tỷ lệ HT NV đến hạn (%)", 11.0),
-            ("Lý do phải gửi lại", 40.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Mã", CODE_WIDTH),
+                ("Cơ quan, đơn vị", 23.0),
+                ("Gửi báo cáo", 11.0),
+                ("Thời điểm nhận", WHEN_WIDTH),
+                ("Tệp được tính", 17.0),
+                ("NV chủ trì", 7.0),
+                ("NV phối hợp", 7.0),
+                ("Hoàn thành", 7.0),
+                ("Đang thực hiện", 7.0),
+                ("Chưa thực hiện", 7.0),
+                ("Không thực hiện", 7.0),
+                ("Để trống", 7.0),
+                ("Quá hạn", 7.0),
+                ("NV đến hạn", 7.0),
+                ("Đã HT NV đến hạn", 7.0),
+                ("Tỷ lệ HT NV đến hạn (%)", 8.0),
+                ("Lý do phải gửi lại", AGENCY_REASON_WIDTH),
+            ],
+            keys: &[0],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
@@ -624,14 +856,12 @@ fn tasks(
     f: &Formats,
     c: &Compilation,
     dir: &Directory,
+    full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_TASKS)?;
-    let list = |codes: &[String]| {
-        codes
-            .iter()
-            .map(|c| prose_name(dir, c))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let list = |codes: &[String], width: f64| {
+        let names: Vec<String> = codes.iter().map(|c| prose_name(dir, c)).collect();
+        unit_list(&names, width)
     };
     let rows: Vec<Vec<V>> = c
         .tasks
@@ -647,8 +877,8 @@ fn tasks(
                 t(x.outcome.label()),
                 n(x.deciders),
                 n(x.completed_by),
-                t(list(&x.behind)),
-                t(list(&x.missing)),
+                t(list(&x.behind, UNITS_WIDTH)),
+                t(list(&x.missing, UNITS_WIDTH)),
             ]
         })
         .collect();
@@ -657,20 +887,24 @@ fn tasks(
         f,
         "TheoNhiemVu",
         0,
-        &[
-            ("Mục", 7.0),
-            ("Lĩnh vực", 24.0),
-            ("Nội dung nhiệm vụ", 60.0),
-            ("Thời hạn", 30.0),
-            ("Hạn cuối", 11.0),
-            ("Tình trạng", 15.0),
-            ("Phân loại", 22.0),
-            ("Số ĐV chủ trì", 9.0),
-            ("Số ĐV hoàn thành", 10.0),
-            ("Đơn vị chưa hoàn thành", 36.0),
-            ("Đơn vị chưa báo cáo", 36.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Mục", LABEL_COL_WIDTH),
+                ("Lĩnh vực", 14.0),
+                ("Nội dung nhiệm vụ", 38.0),
+                ("Thời hạn", 18.0),
+                ("Hạn cuối", DATE_WIDTH),
+                ("Tình trạng", 12.0),
+                ("Phân loại", 15.0),
+                ("Số ĐV chủ trì", 7.0),
+                ("Số ĐV hoàn thành", 8.0),
+                ("Đơn vị chưa hoàn thành", UNITS_WIDTH),
+                ("Đơn vị chưa báo cáo", UNITS_WIDTH),
+            ],
+            keys: &[0],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
@@ -682,6 +916,7 @@ fn answers(
     f: &Formats,
     c: &Compilation,
     dir: &Directory,
+    full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_ANSWERS)?;
     let rows: Vec<Vec<V>> = c
@@ -709,28 +944,37 @@ fn answers(
         f,
         "TraLoi",
         0,
-        &[
-            ("Mã ĐV", 10.0),
-            ("Cơ quan, đơn vị", 30.0),
-            ("Mục", 7.0),
-            ("Lĩnh vực", 24.0),
-            ("Vai trò", 14.0),
-            ("Tình trạng", 15.0),
-            ("Tỷ lệ (%)", 9.0),
-            ("Kết quả đạt được", 50.0),
-            ("Văn bản minh chứng", 24.0),
-            ("Ngày văn bản", 12.0),
-            ("Khó khăn, vướng mắc", 36.0),
-            ("Đề xuất, kiến nghị", 36.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Mã ĐV", CODE_WIDTH),
+                ("Cơ quan, đơn vị", 20.0),
+                ("Mục", LABEL_COL_WIDTH),
+                ("Lĩnh vực", 14.0),
+                ("Vai trò", 10.0),
+                ("Tình trạng", 11.0),
+                ("Tỷ lệ (%)", 7.0),
+                ("Kết quả đạt được", ANSWER_WIDTH),
+                ("Văn bản minh chứng", 16.0),
+                ("Ngày văn bản", DATE_WIDTH),
+                ("Khó khăn, vướng mắc", 17.0),
+                ("Đề xuất, kiến nghị", 17.0),
+            ],
+            keys: &[0, 2],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
     Ok(())
 }
 
-fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+fn indicators(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    full: &mut FullTexts,
+) -> Result<(), XlsxError> {
     ws.set_name(SHEET_INDICATORS)?;
     let rows: Vec<Vec<V>> = c
         .indicators
@@ -752,16 +996,20 @@ fn indicators(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), Xl
         f,
         "ChiSoToanTinh",
         0,
-        &[
-            ("Nhóm", 24.0),
-            ("Chỉ tiêu", 50.0),
-            ("Đơn vị tính", 11.0),
-            ("Toàn tỉnh", 12.0),
-            ("Số ĐV báo cáo", 10.0),
-            ("Tử số (tổng)", 12.0),
-            ("Mẫu số (tổng)", 12.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Nhóm", 24.0),
+                ("Chỉ tiêu", 50.0),
+                ("Đơn vị tính", 11.0),
+                ("Toàn tỉnh", 12.0),
+                ("Số ĐV báo cáo", 10.0),
+                ("Tử số (tổng)", 12.0),
+                ("Mẫu số (tổng)", 12.0),
+            ],
+            keys: &[1],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 1)?;
@@ -773,6 +1021,7 @@ fn figures(
     f: &Formats,
     c: &Compilation,
     dir: &Directory,
+    full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_FIGURES)?;
     let rows: Vec<Vec<V>> = c
@@ -798,13 +1047,17 @@ fn figures(
         f,
         "SoLieuDonVi",
         0,
-        &[
-            ("Mã ĐV", 10.0),
-            ("Cơ quan, đơn vị", 30.0),
-            ("Chỉ tiêu", 50.0),
-            ("Giá trị", 12.0),
-        ],
+        &Cols {
+            cols: &[
+                ("Mã ĐV", CODE_WIDTH),
+                ("Cơ quan, đơn vị", 30.0),
+                ("Chỉ tiêu", 50.0),
+                ("Giá trị", 12.0),
+            ],
+            keys: &[0],
+        },
         rows,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 2)?;
@@ -812,9 +1065,16 @@ fn figures(
 }
 
 /// The ledger's hash column: 64 hex digits on two lines.
-const HASH_WIDTH: f64 = 35.0;
+pub const HASH_WIDTH: f64 = 34.0;
+/// The ledger's reason column.
+pub const LEDGER_REASON_WIDTH: f64 = 44.0;
 
-fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxError> {
+fn ledger(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    full: &mut FullTexts,
+) -> Result<(), XlsxError> {
     ws.set_name(SHEET_LEDGER)?;
     // Every row shows a hash: its two lines are the sheet's usual height.
     let usual = text_height(&"0".repeat(64), HASH_WIDTH);
@@ -837,24 +1097,124 @@ fn ledger(ws: &mut Worksheet, f: &Formats, c: &Compilation) -> Result<(), XlsxEr
         ws,
         f,
         0,
-        &[
-            ("STT", 6.0),
-            ("Tệp", 36.0),
-            ("Mã ĐV", 10.0),
-            ("Kỳ", 9.0),
-            ("Thời điểm nhận", 16.0),
-            ("Trạng thái", 16.0),
-            ("Lý do", 60.0),
-            ("Tệp liên quan", 30.0),
-            ("Mã băm SHA-256", HASH_WIDTH),
-        ],
+        &Cols {
+            cols: &[
+                ("STT", 5.0),
+                ("Tệp", 26.0),
+                ("Mã ĐV", CODE_WIDTH),
+                ("Kỳ", 8.0),
+                ("Thời điểm nhận", WHEN_WIDTH),
+                ("Trạng thái", 13.0),
+                ("Lý do", LEDGER_REASON_WIDTH),
+                ("Tệp liên quan", 18.0),
+                ("Mã băm SHA-256", HASH_WIDTH),
+            ],
+            keys: &[0, 1],
+        },
         rows,
         usual,
+        full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
+
+/// Every task's deciding owners that have not completed it, one row per
+/// task and unit: reported but not completed ("Chưa hoàn thành", with what
+/// the unit reported), then not reported ("Chưa báo cáo"). The tasks sheet
+/// shows only the count and first names of a long list; this is the whole.
+fn behind(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Compilation,
+    dir: &Directory,
+    full: &mut FullTexts,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_BEHIND)?;
+    let rows: Vec<Vec<V>> = c
+        .tasks
+        .iter()
+        .flat_map(|x| {
+            let behind = x.behind.iter().map(|a| (a, "Chưa hoàn thành"));
+            let missing = x.missing.iter().map(|a| (a, "Chưa báo cáo"));
+            behind.chain(missing).map(move |(a, state)| {
+                // The owner in its deciding role (a unit may hold two).
+                let o = x
+                    .owners
+                    .iter()
+                    .filter(|o| &o.agency == a)
+                    .max_by_key(|o| o.role == x.decided_by);
+                vec![
+                    t(&x.label),
+                    t(&x.content),
+                    t(x.due.map(crate::period::dmy).unwrap_or_default()),
+                    t(a),
+                    t(prose_name(dir, a)),
+                    t(o.map(|o| o.role.label()).unwrap_or_default()),
+                    t(state),
+                    t(o.and_then(|o| o.status).map(|s| s.label()).unwrap_or("")),
+                    V::Opt(o.and_then(|o| o.percent)),
+                ]
+            })
+        })
+        .collect();
+    table(
+        ws,
+        f,
+        "DonViChuaHoanThanh",
+        0,
+        &Cols {
+            cols: &[
+                ("Mục", LABEL_COL_WIDTH),
+                ("Nội dung nhiệm vụ", 66.0),
+                ("Hạn cuối", DATE_WIDTH),
+                ("Mã ĐV", CODE_WIDTH),
+                ("Cơ quan, đơn vị", 28.0),
+                ("Vai trò", 10.0),
+                ("Tình hình", 15.0),
+                ("Đơn vị báo tình trạng", 14.0),
+                ("Tỷ lệ (%)", 7.0),
+            ],
+            keys: &[0, 3],
+        },
+        rows,
+        full,
+    )?;
+    print_setup(ws, Some(0))?;
+    ws.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+/// The texts too tall for their rows, whole.
+fn full_texts(ws: &mut Worksheet, f: &Formats, full: FullTexts) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_FULL)?;
+    let cols = Cols {
+        cols: &FULL_COLS,
+        keys: &[],
+    };
+    // Every piece fits a row: nothing moves on from here.
+    let rest = &mut FullTexts::default();
+    table(ws, f, "ToanVan", 0, &cols, full.rows, rest)?;
+    debug_assert!(rest.rows.is_empty());
+    print_setup(ws, Some(0))?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Column widths shared by the sheets, narrow enough that each prints one
+/// page wide at 75–80 %: unit codes ("BQLKKT"), task labels ("10.a"),
+/// dates, "dd/mm/yyyy hh:mm" on two lines.
+const CODE_WIDTH: f64 = 9.0;
+const LABEL_COL_WIDTH: f64 = 6.0;
+const DATE_WIDTH: f64 = 11.0;
+const WHEN_WIDTH: f64 = 11.0;
+/// The tasks sheet's unit lists.
+pub const UNITS_WIDTH: f64 = 20.0;
+/// The agencies sheet's "Lý do phải gửi lại".
+pub const AGENCY_REASON_WIDTH: f64 = 20.0;
+/// The answers sheet's "Kết quả đạt được".
+pub const ANSWER_WIDTH: f64 = 32.0;
 
 #[cfg(test)]
 mod tests {
@@ -914,5 +1274,124 @@ mod tests {
         assert_eq!(text_height(&long, 50.0), 408.75);
         // 408.75 pt is a whole number of pixels: the writer keeps it exact.
         assert_eq!((MAX_ROW_PT * 4.0 / 3.0).fract(), 0.0);
+    }
+
+    fn names(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("UBND xã số {i}")).collect()
+    }
+
+    #[test]
+    fn a_short_unit_list_is_shown_whole() {
+        let two = vec!["Sở Nội vụ".to_string(), "Sở Tư pháp".to_string()];
+        assert_eq!(unit_list(&two, 20.0), "Sở Nội vụ, Sở Tư pháp");
+        assert_eq!(unit_list(&[], 20.0), "");
+    }
+
+    #[test]
+    fn a_long_unit_list_shows_its_count_first_names_and_where_the_rest_is() {
+        assert_eq!(
+            short_list(&names(90), 2),
+            "90 đơn vị: UBND xã số 1, UBND xã số 2 và 88 đơn vị khác \
+             — xem sheet «Đơn vị chưa hoàn thành»"
+        );
+        assert_eq!(
+            short_list(&names(90), 0),
+            "90 đơn vị — xem sheet «Đơn vị chưa hoàn thành»"
+        );
+        // 20 wide: as many names as leave the pointer room in six lines.
+        let shown = unit_list(&names(90), 20.0);
+        assert_eq!(shown, short_list(&names(90), 4));
+        assert_eq!(text_lines(&shown, 20.0), 6);
+        assert_eq!(text_lines(&short_list(&names(90), 5), 20.0), 7);
+        // Wider, more names.
+        assert_eq!(unit_list(&names(90), 40.0), short_list(&names(90), 12));
+        // A list that just misses six lines.
+        assert!(text_lines(&names(12).join(", "), 20.0) > LIST_LINES);
+        assert!(unit_list(&names(12), 20.0).starts_with("12 đơn vị: "));
+    }
+
+    #[test]
+    fn text_lines_counts_past_the_tallest_row() {
+        assert_eq!(text_lines(&"x".repeat(100), 10.0), 12);
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(200);
+        assert_eq!(text_lines(&long, 50.0), 134);
+        assert!(!fits_a_row(&long, 50.0));
+        assert!(fits_a_row("Đúng hạn", 10.0));
+    }
+
+    #[test]
+    fn a_text_too_tall_for_a_row_shows_its_beginning_and_where_the_rest_is() {
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(200);
+        let note = " … [còn tiếp]";
+        let shown = beginning(&long, 50.0, note);
+        assert_eq!(text_lines(&shown, 50.0), 12);
+        let kept = shown.strip_suffix(note).unwrap();
+        assert!(long.starts_with(kept));
+        // Cut between words ("… Đã tổ chức thực hiện"), as long as twelve
+        // lines allow: one word more would not fit.
+        assert!(long[kept.len()..].starts_with(" theo"), "{shown}");
+        assert_eq!(kept.matches("Đã tổ chức").count(), 18);
+        assert_eq!(text_lines(&format!("{kept} theo{note}"), 50.0), 13);
+    }
+
+    #[test]
+    fn pieces_of_a_long_text_each_fit_a_row_and_keep_every_word() {
+        let para = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(200);
+        let text = format!("Mở đầu.\n\n{para}\n{}", "0".repeat(3000));
+        let parts = pieces(&text, 90.0);
+        assert!(parts.iter().all(|p| fits_a_row(p, 90.0)));
+        assert_eq!(parts[0], "Mở đầu.");
+        let words = |s: &str| s.split_whitespace().collect::<String>();
+        assert_eq!(words(&parts.concat()), words(&text));
+        assert_eq!(
+            parts.len(),
+            1 + 3 + 2,
+            "{:?}",
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn full_texts_number_their_rows_and_point_the_cell_at_them() {
+        let mut full = FullTexts::default();
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(200);
+        let shown = full.keep(
+            "Trả lời của đơn vị!H5".into(),
+            "Kết quả đạt được",
+            "SNV, 1.a".into(),
+            &long,
+            32.0,
+        );
+        assert!(shown.ends_with(" … [còn tiếp: toàn văn ở sheet «Toàn văn», từ dòng 2]"));
+        let n = full.rows.len();
+        assert!(n >= 2);
+        let shown = full.keep("Sổ tiếp nhận!G3".into(), "Lý do", "1".into(), &long, 38.0);
+        assert!(shown.ends_with(&format!("từ dòng {}]", n + 2)), "{shown}");
+        assert!(matches!(&full.rows[0][3], V::T(s) if s == &format!("1/{n}")));
+        assert!(matches!(&full.rows[n][0], V::T(s) if s == "Sổ tiếp nhận!G3"));
+    }
+
+    #[test]
+    fn a_text_past_excels_cell_limit_is_kept_whole() {
+        let long = "Đã tổ chức thực hiện theo kế hoạch. ".repeat(1_000);
+        assert!(long.chars().count() > 32_767);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Trả lời").unwrap();
+        let cols = Cols {
+            cols: &[("Mã", 9.0), ("Kết quả", 32.0)],
+            keys: &[0],
+        };
+        let mut full = FullTexts::default();
+        let rows = [vec![t("SNV"), t(long.clone())]].into_iter();
+        body(ws, &Formats::new(), 1, &cols, rows, LINE_PT, &mut full).unwrap();
+        let text = |r: &Vec<V>, c: usize| match &r[c] {
+            V::T(s) => s.clone(),
+            _ => String::new(),
+        };
+        assert!(full.rows.iter().all(|r| text(r, 0) == "Trả lời!B2"));
+        assert!(full.rows.iter().all(|r| text(r, 2) == "SNV"));
+        let kept: Vec<String> = full.rows.iter().map(|r| text(r, 4)).collect();
+        assert_eq!(kept.join(" "), long.trim_end());
     }
 }
