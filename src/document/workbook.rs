@@ -13,7 +13,8 @@
 //! shows its count and first names ([`unit_list`]), the whole list being on
 //! the unfinished-units sheet; any other text taller than Excel's tallest
 //! row shows its beginning and where the rest is, and is kept whole, one
-//! paragraph a row, on the «Toàn văn» sheet ([`FullTexts`]). Every printed
+//! paragraph a row, on the «Toàn văn» sheet ([`FullTexts`]), once however
+//! many cells hold it. Every printed
 //! sheet fits one A4 landscape page wide at 75–80 % (columns at most some 170
 //! widths in all), so that its text prints at about 9 pt.
 
@@ -26,6 +27,7 @@ use rust_xlsxwriter::{
     Chart, ChartFont, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
 
 const FONT: &str = "Times New Roman";
 
@@ -136,13 +138,115 @@ pub fn text_height(text: &str, width: f64) -> f64 {
 /// Lines `text` takes wrapped in a column `width` characters wide, however
 /// many ([`text_height`] stops at Excel's tallest row).
 pub fn text_lines(text: &str, width: f64) -> u32 {
-    let room = width * PX_PER_WIDTH / PX_PER_EM;
-    text.split('\n').map(|l| wrapped_lines(l, room)).sum()
+    Lines::new(width).with(text).count()
 }
 
 /// Whether `text` fits a row of a column `width` wide.
 fn fits_a_row(text: &str, width: f64) -> bool {
     text_lines(text, width) <= MAX_LINES
+}
+
+/// A text's lines in a column, counted as the text is written, a character
+/// at a time: after any beginning of a text it holds what [`text_lines`]
+/// gives for that beginning, so that a text grown a word or a name at a
+/// time is measured once, not again from its start at each step. Each line
+/// of the text wraps greedily at spaces and after hyphens; a word wider
+/// than the room left starts a line, and a word wider than the whole column
+/// breaks between letters. The word being written is laid two ways, where
+/// it starts and from a new line, until its width decides between them.
+#[derive(Clone, Copy)]
+struct Lines {
+    /// Room a line has, in em.
+    room: f64,
+    /// Lines of the text's earlier lines (before its last line break).
+    before: u32,
+    /// Lines and room used on this line where the current word starts.
+    start: (u32, f64),
+    /// Whether the current word has begun (a word starts no line before
+    /// its first letter) and its ink: its width without the space ending it.
+    begun: bool,
+    ink: f64,
+    /// The current word laid from where it starts ...
+    stay: (u32, f64),
+    /// ... and from the start of a new line.
+    moved: (u32, f64),
+}
+
+impl Lines {
+    fn new(width: f64) -> Lines {
+        let room = width * PX_PER_WIDTH / PX_PER_EM;
+        let line = (1, 0.0);
+        Lines {
+            room,
+            before: 0,
+            start: line,
+            begun: false,
+            ink: 0.0,
+            stay: line,
+            moved: (2, 0.0),
+        }
+    }
+
+    /// Where the text written so far ends: lines of this line, room used.
+    fn end(&self) -> (u32, f64) {
+        let (_, used) = self.start;
+        if self.begun && used > 0.0 && used + self.ink > self.room {
+            self.moved
+        } else {
+            self.stay
+        }
+    }
+
+    /// Lines of the text written so far.
+    fn count(&self) -> u32 {
+        self.before + self.end().0
+    }
+
+    /// Starts the next word at `at`.
+    fn word_at(&mut self, at: (u32, f64)) {
+        self.start = at;
+        self.begun = false;
+        self.ink = 0.0;
+        self.stay = at;
+        self.moved = (at.0 + 1, 0.0);
+    }
+
+    fn push(&mut self, c: char) {
+        if c == '\n' {
+            self.before += self.end().0;
+            self.word_at((1, 0.0));
+            return;
+        }
+        let em = char_em(c);
+        let room = self.room;
+        let lay = |(lines, used): (u32, f64)| {
+            // Only a word wider than the whole column breaks here.
+            if used > 0.0 && used + em > room && c != ' ' {
+                (lines + 1, em)
+            } else {
+                (lines, used + em)
+            }
+        };
+        self.stay = lay(self.stay);
+        self.moved = lay(self.moved);
+        self.begun = true;
+        if c != ' ' {
+            self.ink += em;
+        }
+        if c == ' ' || c == '-' {
+            self.word_at(self.end());
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        s.chars().for_each(|c| self.push(c));
+    }
+
+    /// These lines with `s` written after them.
+    fn with(mut self, s: &str) -> Lines {
+        self.push_str(s);
+        self
+    }
 }
 
 /// What the tasks sheet shows of a list of units in a column `width` wide:
@@ -154,29 +258,43 @@ pub fn unit_list(names: &[String], width: f64) -> String {
     if text_lines(&whole, width) <= LIST_LINES {
         return whole;
     }
-    let mut shown = short_list(names, 0);
-    for k in 1..names.len() {
-        let more = short_list(names, k);
-        if text_lines(&more, width) > LIST_LINES {
+    // The count and a name more at a time, while the rest's count and
+    // pointer still fit after them.
+    let n = names.len();
+    let mut head = Lines::new(width).with(&list_head(n));
+    let mut k = 0;
+    for (i, name) in names[..n - 1].iter().enumerate() {
+        head.push_str(if i == 0 { ": " } else { ", " });
+        head.push_str(name);
+        if head.with(&list_tail(n, i + 1)).count() > LIST_LINES {
             break;
         }
-        shown = more;
+        k = i + 1;
     }
-    shown
+    short_list(names, k)
+}
+
+/// A list's count ("97 đơn vị").
+fn list_head(n: usize) -> String {
+    format!("{n} đơn vị")
+}
+
+/// After the first `k` of `n` names: how many more and where they are.
+fn list_tail(n: usize, k: usize) -> String {
+    format!(" và {} đơn vị khác — xem sheet «{SHEET_BEHIND}»", n - k)
 }
 
 /// The count of `names`, the first `k` of them and where the rest are.
 fn short_list(names: &[String], k: usize) -> String {
     let n = names.len();
-    let see = format!("xem sheet «{SHEET_BEHIND}»");
-    if k == 0 {
-        format!("{n} đơn vị — {see}")
-    } else {
-        format!(
-            "{n} đơn vị: {} và {} đơn vị khác — {see}",
+    match k {
+        0 => format!("{} — xem sheet «{SHEET_BEHIND}»", list_head(n)),
+        _ => format!(
+            "{}: {}{}",
+            list_head(n),
             names[..k].join(", "),
-            n - k
-        )
+            list_tail(n, k)
+        ),
     }
 }
 
@@ -184,47 +302,57 @@ fn short_list(names: &[String], k: usize) -> String {
 /// as fits [`SHOWN_LINES`] lines of a column `width` wide.
 fn beginning(text: &str, width: f64, note: &str) -> String {
     let with = |k: usize| format!("{}{note}", text[..k].trim_end());
-    // Word ends (and the text's end), by byte offset.
-    let mut ends: Vec<usize> = text.match_indices([' ', '\n']).map(|(i, _)| i).collect();
-    ends.push(text.len());
-    // The longest beginning that fits: the first word end too many, found
-    // by bisection (the height grows with the beginning).
-    let fits = |i: usize| text_lines(&with(ends[i]), width) <= SHOWN_LINES;
-    let (mut lo, mut hi) = (0, ends.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if fits(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+    let fits = |inked: Lines| inked.with(note).count() <= SHOWN_LINES;
+    // The text written so far, and up to its last letter (a beginning is
+    // shown without the white space ending it).
+    let (mut lines, mut inked) = (Lines::new(width), Lines::new(width));
+    // The longest beginning that fits, ending at a word end: the height
+    // grows with the beginning, so the first that does not fit ends it.
+    let mut shown = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, ' ' | '\n') {
+            if !fits(inked) {
+                return with(shown);
+            }
+            shown = i;
+        }
+        lines.push(c);
+        if !c.is_whitespace() {
+            inked = lines;
         }
     }
-    match lo {
-        0 => with(0),
-        _ => with(ends[lo - 1]),
-    }
+    with(if fits(inked) { text.len() } else { shown })
 }
 
 /// `text` in pieces each of which fits a row of a column `width` wide: its
 /// paragraphs (blank lines left out), a longer one cut between words (a
-/// word longer than a row between letters).
+/// word longer than a row between letters). Each word (or letter) is
+/// measured once, after the piece it joins.
 fn pieces(text: &str, width: f64) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
-        let mut cur = String::new();
+        let (mut cur, mut lines) = (String::new(), Lines::new(width));
         for word in para.split_inclusive(' ') {
-            if fits_a_row(&format!("{cur}{word}"), width) {
+            let more = lines.with(word);
+            if more.count() <= MAX_LINES {
                 cur.push_str(word);
+                lines = more;
                 continue;
             }
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur).trim_end().to_string());
+                lines = Lines::new(width);
             }
             for c in word.chars() {
-                if !fits_a_row(&format!("{cur}{c}"), width) {
+                let mut more = lines;
+                more.push(c);
+                if more.count() > MAX_LINES {
                     out.push(std::mem::take(&mut cur));
+                    more = Lines::new(width);
+                    more.push(c);
                 }
                 cur.push(c);
+                lines = more;
             }
         }
         if !cur.trim().is_empty() {
@@ -236,10 +364,22 @@ fn pieces(text: &str, width: f64) -> Vec<String> {
 
 /// Texts too tall for any row of their sheet, kept whole for the
 /// «Toàn văn» sheet: one row per paragraph (or piece of one), with the cell
-/// it belongs to, its column and the row's keys (agency, task).
+/// it belongs to, its column and the row's keys (agency, task). A text
+/// found again (a unit pasting one long text into every row) is kept once:
+/// each cell holding it points at the same rows, which say how many other
+/// cells hold it.
 #[derive(Default)]
 struct FullTexts {
     rows: Vec<Vec<V>>,
+    kept: HashMap<String, Kept>,
+}
+
+/// Where a kept text's rows start, how many they are and how many cells
+/// beside the first hold the same text.
+struct Kept {
+    at: usize,
+    rows: usize,
+    more: usize,
 }
 
 /// The «Toàn văn» sheet's columns; the text's is the widest.
@@ -256,7 +396,23 @@ impl FullTexts {
     /// `keys`), whole; returns what the cell shows instead in its column
     /// `width` wide: the beginning, and where the whole text is.
     fn keep(&mut self, cell: String, column: &str, keys: String, text: &str, width: f64) -> String {
-        let first = self.rows.len() + 2;
+        let at = match self.kept.get_mut(text) {
+            Some(kept) => {
+                kept.more += 1;
+                kept.at
+            }
+            None => self.add(cell, column, keys, text),
+        };
+        let note = format!(
+            " … [còn tiếp: toàn văn ở sheet «{SHEET_FULL}», từ dòng {}]",
+            at + 2
+        );
+        beginning(text, width, &note)
+    }
+
+    /// Adds the rows of a text not kept yet; returns where they start.
+    fn add(&mut self, cell: String, column: &str, keys: String, text: &str) -> usize {
+        let at = self.rows.len();
         let parts = pieces(text, FULL_COLS[4].1);
         let n = parts.len();
         for (i, p) in parts.into_iter().enumerate() {
@@ -268,28 +424,27 @@ impl FullTexts {
                 t(p),
             ]);
         }
-        let note = format!(" … [còn tiếp: toàn văn ở sheet «{SHEET_FULL}», từ dòng {first}]");
-        beginning(text, width, &note)
+        let kept = Kept {
+            at,
+            rows: n,
+            more: 0,
+        };
+        self.kept.insert(text.to_string(), kept);
+        at
     }
-}
 
-/// Lines one line of text takes wrapped greedily in `room` em.
-fn wrapped_lines(line: &str, room: f64) -> u32 {
-    let (mut lines, mut used) = (1, 0.0);
-    for word in line.split_inclusive([' ', '-']) {
-        let ink: f64 = word.trim_end_matches(' ').chars().map(char_em).sum();
-        if used > 0.0 && used + ink > room {
-            (lines, used) = (lines + 1, 0.0);
-        }
-        for c in word.chars() {
-            // Only a word wider than the whole column breaks here.
-            if used > 0.0 && used + char_em(c) > room && c != ' ' {
-                (lines, used) = (lines + 1, 0.0);
+    /// The sheet's rows, a text held by more than one cell saying so
+    /// beside its first cell.
+    fn into_rows(mut self) -> Vec<Vec<V>> {
+        for k in self.kept.values().filter(|k| k.more > 0) {
+            for row in &mut self.rows[k.at..k.at + k.rows] {
+                if let V::T(cell) = &row[0] {
+                    row[0] = t(format!("{cell} (và {} ô khác cùng nội dung)", k.more));
+                }
             }
-            used += char_em(c);
         }
+        self.rows
     }
-    lines
 }
 
 /// Width in em of a Times New Roman character (Liberation Serif has the
@@ -1195,7 +1350,7 @@ fn full_texts(ws: &mut Worksheet, f: &Formats, full: FullTexts) -> Result<(), Xl
     };
     // Every piece fits a row: nothing moves on from here.
     let rest = &mut FullTexts::default();
-    table(ws, f, "ToanVan", 0, &cols, full.rows, rest)?;
+    table(ws, f, "ToanVan", 0, &cols, full.into_rows(), rest)?;
     debug_assert!(rest.rows.is_empty());
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 0)?;
@@ -1365,10 +1520,110 @@ mod tests {
         assert!(shown.ends_with(" … [còn tiếp: toàn văn ở sheet «Toàn văn», từ dòng 2]"));
         let n = full.rows.len();
         assert!(n >= 2);
-        let shown = full.keep("Sổ tiếp nhận!G3".into(), "Lý do", "1".into(), &long, 38.0);
+        let other = long.replace("theo", "đúng");
+        let shown = full.keep("Sổ tiếp nhận!G3".into(), "Lý do", "1".into(), &other, 38.0);
         assert!(shown.ends_with(&format!("từ dòng {}]", n + 2)), "{shown}");
         assert!(matches!(&full.rows[0][3], V::T(s) if s == &format!("1/{n}")));
         assert!(matches!(&full.rows[n][0], V::T(s) if s == "Sổ tiếp nhận!G3"));
+    }
+
+    /// Lines of one line of text wrapped greedily in `room` em, measured
+    /// whole, word by word: what [`Lines`] must give for every beginning.
+    fn wrapped_lines(line: &str, room: f64) -> u32 {
+        let (mut lines, mut used) = (1, 0.0);
+        for word in line.split_inclusive([' ', '-']) {
+            let ink: f64 = word.trim_end_matches(' ').chars().map(char_em).sum();
+            if used > 0.0 && used + ink > room {
+                (lines, used) = (lines + 1, 0.0);
+            }
+            for c in word.chars() {
+                if used > 0.0 && used + char_em(c) > room && c != ' ' {
+                    (lines, used) = (lines + 1, 0.0);
+                }
+                used += char_em(c);
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_counted_a_letter_at_a_time_are_the_lines_of_the_whole() {
+        let texts = [
+            "7. Nâng cao Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)".to_string(),
+            format!("Khó khăn:\n\nkhông có  hai  dấu cách - và gạch-nối-dài {HASH}"),
+            "2024-Q1_HQLKKT_ban-quan-ly-khu-kinh-te-dung-quat.xlsx".to_string(),
+            format!("Kế hoạch số 15/KH-SNV {}", "😀".repeat(300)),
+            "Đã tổ chức thực hiện theo kế hoạch. ".repeat(20),
+        ];
+        for text in &texts {
+            for width in [6.0, 20.0, 32.0, 90.0] {
+                let room = width * PX_PER_WIDTH / PX_PER_EM;
+                let mut lines = Lines::new(width);
+                for (i, c) in text.char_indices() {
+                    lines.push(c);
+                    let done = &text[..i + c.len_utf8()];
+                    let whole: u32 = done.split('\n').map(|l| wrapped_lines(l, room)).sum();
+                    assert_eq!(lines.count(), whole, "{width}: {done:?}");
+                }
+            }
+        }
+        assert_eq!(Lines::new(10.0).count(), 1);
+    }
+
+    #[test]
+    fn pieces_of_a_word_longer_than_a_row_each_fit_and_give_it_back() {
+        let emoji = format!("Kế hoạch số 15/KH-SNV {}", "😀".repeat(20_000));
+        let parts = pieces(&emoji, 90.0);
+        assert!(parts.iter().all(|p| fits_a_row(p, 90.0)));
+        assert_eq!(parts[0], "Kế hoạch số 15/KH-SNV");
+        assert_eq!(parts[1..].concat(), "😀".repeat(20_000));
+        // Each full piece takes every line of a row.
+        assert_eq!(text_lines(&parts[1], 90.0), MAX_LINES);
+        assert_eq!(
+            parts.len(),
+            7,
+            "{:?}",
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(pieces("", 90.0), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_text_in_many_cells_is_kept_once_and_each_cell_points_at_it() {
+        let mut full = FullTexts::default();
+        let long = "Dài ".repeat(10_000);
+        let first = full.keep(
+            "Trả lời của đơn vị!I2".into(),
+            "Văn bản",
+            "BDT, 1.a".into(),
+            &long,
+            16.0,
+        );
+        let n = full.rows.len();
+        assert_eq!(n, 17);
+        for r in 3..=50 {
+            let again = full.keep(
+                format!("Trả lời của đơn vị!I{r}"),
+                "Văn bản",
+                "BDT".into(),
+                &long,
+                16.0,
+            );
+            assert_eq!(again, first);
+        }
+        assert!(first.ends_with("từ dòng 2]"), "{first}");
+        let other = full.keep(
+            "Sổ tiếp nhận!G3".into(),
+            "Lý do",
+            "1".into(),
+            &"Khác ".repeat(2_000),
+            38.0,
+        );
+        assert!(other.ends_with(&format!("từ dòng {}]", n + 2)), "{other}");
+        let rows = full.into_rows();
+        assert!(rows[..n].iter().all(|r| matches!(&r[0],
+            V::T(s) if s == "Trả lời của đơn vị!I2 (và 48 ô khác cùng nội dung)")));
+        assert!(matches!(&rows[n][0], V::T(s) if s == "Sổ tiếp nhận!G3"));
     }
 
     #[test]
