@@ -1231,48 +1231,78 @@ fn ledger(
     full: &mut FullTexts,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_LEDGER)?;
-    // Every row shows a hash: its two lines are the sheet's usual height.
-    let usual = text_height(&"0".repeat(64), HASH_WIDTH);
     let base = returns_folder(c);
     // Rows are made one at a time as the sheet streams them.
-    let rows = c.ledger.entries().map(|e| {
-        vec![
-            n(e.seq),
-            t(relative(&e.path, &base)),
-            t(e.agency.clone().unwrap_or_default()),
-            t(e.period.clone().unwrap_or_default()),
-            t(crate::compile::ledger::when(e.received)),
-            t(e.status.label()),
-            t(&e.reason),
-            t(e.related.clone().unwrap_or_default()),
-            t(&e.sha256),
-        ]
-    });
+    let rows = || c.ledger.entries().map(|e| ledger_row(&e, &base));
+    // The sheet's usual height is the one most rows need (a first pass over
+    // the ledger, which streams from disk): the writer keeps every other
+    // row's height in memory, and a batch of thousands of returns must not
+    // give each row its own.
+    let usual = usual_height(rows(), LEDGER_COLS);
     filtered(
         ws,
         f,
         0,
         &Cols {
-            cols: &[
-                ("STT", 5.0),
-                ("Tệp", 26.0),
-                ("Mã ĐV", CODE_WIDTH),
-                ("Kỳ", 8.0),
-                ("Thời điểm nhận", WHEN_WIDTH),
-                ("Trạng thái", 13.0),
-                ("Lý do", LEDGER_REASON_WIDTH),
-                ("Tệp liên quan", 18.0),
-                ("Mã băm SHA-256", HASH_WIDTH),
-            ],
+            cols: LEDGER_COLS,
             keys: &[0, 1],
         },
-        rows,
+        rows(),
         usual,
         full,
     )?;
     print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+/// The ledger's columns.
+const LEDGER_COLS: &[(&str, f64)] = &[
+    ("STT", 5.0),
+    ("Tệp", 26.0),
+    ("Mã ĐV", CODE_WIDTH),
+    ("Kỳ", 8.0),
+    ("Thời điểm nhận", WHEN_WIDTH),
+    ("Trạng thái", 13.0),
+    ("Lý do", LEDGER_REASON_WIDTH),
+    ("Tệp liên quan", 18.0),
+    ("Mã băm SHA-256", HASH_WIDTH),
+];
+
+fn ledger_row(e: &crate::compile::ledger::LedgerEntry, base: &str) -> Vec<V> {
+    vec![
+        n(e.seq),
+        t(relative(&e.path, base)),
+        t(e.agency.clone().unwrap_or_default()),
+        t(e.period.clone().unwrap_or_default()),
+        t(crate::compile::ledger::when(e.received)),
+        t(e.status.label()),
+        t(&e.reason),
+        t(e.related.clone().unwrap_or_default()),
+        t(&e.sha256),
+    ]
+}
+
+/// The row height most of `rows` need in columns `cols` (the smaller on a
+/// tie), one line at least.
+fn usual_height(rows: impl Iterator<Item = Vec<V>>, cols: &[(&str, f64)]) -> f64 {
+    // Heights are whole multiples of a line (or the cap): few distinct ones.
+    let mut count: std::collections::BTreeMap<u64, usize> = Default::default();
+    for values in rows {
+        let tallest = values
+            .iter()
+            .zip(cols)
+            .map(|(v, (_, w))| match v {
+                V::T(s) => text_height(&cell_text(s), *w),
+                _ => LINE_PT,
+            })
+            .fold(LINE_PT, f64::max);
+        *count.entry((tallest * 100.0) as u64).or_default() += 1;
+    }
+    let most = count
+        .iter()
+        .max_by_key(|(h, n)| (**n, std::cmp::Reverse(**h)));
+    most.map_or(LINE_PT, |(h, _)| *h as f64 / 100.0)
 }
 
 /// Every task's deciding owners that have not completed it, one row per
@@ -1374,6 +1404,25 @@ pub const ANSWER_WIDTH: f64 = 32.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_usual_height_is_the_one_most_rows_need() {
+        let cols = [("A", 10.0), ("B", 35.0)];
+        let row = |a: &str, b: &str| vec![t(a), t(b)];
+        let hash = "0".repeat(64);
+        // Three rows of a two-line hash, one of four lines: 30 pt.
+        let rows = vec![
+            row("x", &hash),
+            row("y", &hash),
+            row("z", &hash),
+            row("a\nb\nc\nd", &hash),
+        ];
+        assert_eq!(usual_height(rows.into_iter(), &cols), 30.0);
+        // A tie takes the smaller; no rows, one line.
+        let rows = vec![row("x", ""), row("a\nb", "")];
+        assert_eq!(usual_height(rows.into_iter(), &cols), 15.0);
+        assert_eq!(usual_height(std::iter::empty(), &cols), 15.0);
+    }
 
     const HASH: &str = "9c1185a5c5e9fc54612808977ee8f42b1e3b5f0d2a8c4e6f7a9b0c1d2e3f4a5b";
 

@@ -7,8 +7,8 @@
 //!
 //! The child caps its own heap (`RLIMIT_DATA`, [`Limits::max_memory`]) when
 //! it starts and silences panics (they become F005 through `catch_unwind`).
-//! When an allocation fails it aborts; the parent sees its standard error
-//! say so and gives the file F004 with the limit. A child that does not
+//! When the cap refuses memory the child dies; the parent sees its standard
+//! error say so ([`OUT_OF_MEMORY`]) and gives the file F004 with the limit. A child that does not
 //! answer within [`Limits::timeout`] is killed (the work really stops), and
 //! the next file gets a new child. A child whose parent has gone exits on
 //! its own.
@@ -145,7 +145,7 @@ fn out_of_memory(limits: &Limits) -> Finding {
 impl Worker {
     fn spawn(exe: &Path, config: &str, key: String) -> std::io::Result<Worker> {
         let mut child = Command::new(exe)
-            .env(LAZY_COMMIT.0, LAZY_COMMIT.1)
+            .envs(CHILD_ALLOCATOR)
             .arg("__read")
             .arg("--serve")
             .arg("--limits")
@@ -222,7 +222,7 @@ fn forward_replies(stdout: impl Read, tx: Sender<Msg>) {
 }
 
 /// Reads the child's standard error to its end (so it never blocks) and
-/// reports an allocation failure ("memory allocation of … failed").
+/// reports an allocation failure (see [`OUT_OF_MEMORY`]).
 fn watch_stderr(mut stderr: impl Read, tx: Sender<Msg>) {
     let mut buf = vec![0u8; 8192];
     let mut tail: Vec<u8> = Vec::new();
@@ -231,7 +231,10 @@ fn watch_stderr(mut stderr: impl Read, tx: Sender<Msg>) {
             break;
         }
         tail.extend_from_slice(&buf[..n]);
-        if tail.windows(17).any(|w| w == b"memory allocation") {
+        if OUT_OF_MEMORY
+            .iter()
+            .any(|m| tail.windows(m.len()).any(|w| w == *m))
+        {
             let _ = tx.send(Msg::OutOfMemory);
             tail.clear();
         }
@@ -293,17 +296,26 @@ fn failed(f: Finding, sha256: Option<String>) -> Wire {
     }
 }
 
-/// The allocator's option (mimalloc, read when a process starts) for arena
-/// memory committed as it is used. By default mimalloc commits a large
-/// arena at once, which a heap cap would count whole: the child could then
-/// allocate nothing at all.
-const LAZY_COMMIT: (&str, &str) = ("MIMALLOC_ARENA_EAGER_COMMIT", "0");
+/// The allocator's options (mimalloc reads them when a process starts) for
+/// a reader child: arena memory committed as it is used — by default a
+/// large arena is committed at once, which the heap cap would count whole,
+/// leaving the child nothing — and its errors shown: when the cap refuses
+/// memory, mimalloc says "cannot commit OS memory" before the child dies,
+/// which tells the parent the file needed too much memory (F004).
+const CHILD_ALLOCATOR: [(&str, &str); 2] = [
+    ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+    ("MIMALLOC_SHOW_ERRORS", "1"),
+];
 
-/// A reader child started without [`LAZY_COMMIT`] (not by [`Worker`])
+/// What a reader child's standard error says when memory ran out: Rust's
+/// message for a refused allocation, mimalloc's for a refused commit.
+const OUT_OF_MEMORY: [&[u8]; 2] = [b"memory allocation", b"cannot commit OS memory"];
+
+/// A reader child started without [`CHILD_ALLOCATOR`] (not by [`Worker`])
 /// starts itself again with it, keeping its process id and pipes.
 fn restart_with_lazy_commit() {
-    let (var, value) = LAZY_COMMIT;
-    if std::env::var_os(var).is_some_and(|v| v == value) {
+    let set = |(var, value): &(&str, &str)| std::env::var_os(var).is_some_and(|v| v == *value);
+    if CHILD_ALLOCATOR.iter().all(set) {
         return;
     }
     if let Ok(exe) = std::env::current_exe() {
@@ -311,7 +323,7 @@ fn restart_with_lazy_commit() {
         // Returns only when the restart failed; reading goes on as it can.
         let _ = Command::new(exe)
             .args(std::env::args_os().skip(1))
-            .env(var, value)
+            .envs(CHILD_ALLOCATOR)
             .exec();
     }
 }

@@ -53,7 +53,7 @@ pub(super) fn parse_skipping(
         .map_err(|_| corrupt("gói nén bị cắt cụt hoặc sai cấu trúc"))?;
     let parts = Parts::index(&zip);
     let limits = budget.limits;
-    let part = |zip: &mut Zip, i: usize| read_part(zip, i, limits);
+    let part = |zip: &mut Zip, i: usize| read_part(zip, bytes, i, limits);
 
     let rels = match parts.find("xl/_rels/workbook.xml.rels") {
         Some(i) => relationships(&part(&mut zip, i)?, "xl/")?,
@@ -141,8 +141,16 @@ fn normal(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// One part inflated, never more than the part cap.
-fn read_part(zip: &mut Zip, index: usize, limits: &Limits) -> Result<Vec<u8>, Finding> {
+/// One part inflated, never more than the part cap, its checksum checked.
+fn read_part(
+    zip: &mut Zip,
+    bytes: &[u8],
+    index: usize,
+    limits: &Limits,
+) -> Result<Vec<u8>, Finding> {
+    if let Some(out) = inflate_whole(zip, bytes, index, limits) {
+        return Ok(out);
+    }
     let file = zip
         .by_index(index)
         .map_err(|_| corrupt("một phần nén bị hỏng"))?;
@@ -159,6 +167,34 @@ fn read_part(zip: &mut Zip, index: usize, limits: &Limits) -> Result<Vec<u8>, Fi
             cap >> 20)));
     }
     Ok(buf)
+}
+
+/// A deflated part as nearly every file has it — its declared size within
+/// the cap and true, its checksum right — inflated at once (libdeflate, a
+/// buffer of the declared size, one inflater a worker thread). `None` for
+/// anything else, which the streaming path reads and judges.
+fn inflate_whole(zip: &mut Zip, bytes: &[u8], index: usize, limits: &Limits) -> Option<Vec<u8>> {
+    thread_local! {
+        static INFLATER: std::cell::RefCell<libdeflater::Decompressor> =
+            std::cell::RefCell::new(libdeflater::Decompressor::new());
+    }
+    let file = zip.by_index_raw(index).ok()?;
+    let size = file.size();
+    if file.compression() != zip::CompressionMethod::Deflated
+        || file.encrypted()
+        || size > limits.max_part_bytes.min(16 << 20)
+    {
+        return None;
+    }
+    let start = usize::try_from(file.data_start()?).ok()?;
+    let raw =
+        bytes.get(start..start.checked_add(usize::try_from(file.compressed_size()).ok()?)?)?;
+    let crc = file.crc32();
+    let mut out = vec![0; usize::try_from(size).ok()?];
+    let n = INFLATER
+        .with_borrow_mut(|d| d.deflate_decompress(raw, &mut out))
+        .ok()?;
+    (n == out.len() && libdeflater::crc32(&out) == crc).then_some(out)
 }
 
 fn malformed(_: super::scan::Malformed) -> Finding {
