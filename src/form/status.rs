@@ -92,6 +92,10 @@ impl Status {
 
     /// Matches what an agency typed, accent-, case- and spacing-insensitively.
     pub fn parse(typed: &str) -> Option<Status> {
+        // The value picked from the list, as nearly every return has it.
+        if let Some(s) = Status::ALL.into_iter().find(|s| s.label() == typed) {
+            return Some(s);
+        }
         let f = fold(typed);
         let f = f.trim_end_matches(['.', ';', ',']).trim();
         Status::ALL
@@ -103,6 +107,14 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_label_is_its_own_status_by_either_path() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.label()), Some(s));
+            assert_eq!(Status::parse(&format!(" {} ", s.label())), Some(s));
+        }
+    }
 
     #[test]
     fn variants_agencies_type_are_matched() {

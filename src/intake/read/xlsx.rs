@@ -423,7 +423,9 @@ impl<'a> Strings<'a> {
                     continue;
                 }
                 let start = sc.pos();
-                if !empty {
+                if let Some(n) = (!empty).then(|| one_run_len(sc.rest())).flatten() {
+                    sc.skip(n);
+                } else if !empty {
                     loop {
                         match sc.next().map_err(malformed)? {
                             Some(Ev::End { name }) if local(name) == b"si" => break,
@@ -766,6 +768,20 @@ fn plain_value<'a>(sc: &mut Scan<'a>) -> Option<&'a str> {
     Some(&body[..k])
 }
 
+/// The length of `<t>…</t></si>` (or with `xml:space="preserve"`) at the
+/// start of `rest`, text without markup: the usual string, whose end the
+/// index finds without the event loop.
+fn one_run_len(rest: &str) -> Option<usize> {
+    let open = [r#"<t>"#, r#"<t xml:space="preserve">"#]
+        .into_iter()
+        .find(|o| rest.starts_with(o))?
+        .len();
+    let k = memchr::memchr(b'<', &rest.as_bytes()[open..])?;
+    rest[open + k..]
+        .starts_with("</t></si>")
+        .then_some(open + k + "</t></si>".len())
+}
+
 /// Text holding what [`decode`] would change or refuse (an entity, a
 /// carriage return, a NUL), or markup.
 fn needs_decoding(text: &str) -> bool {
@@ -913,6 +929,20 @@ mod tests {
             assert_eq!(plain_run(si), None, "{si}");
         }
         assert_eq!(general("<t>a &amp; b</t></si>"), "a & b");
+    }
+
+    #[test]
+    fn the_index_finds_a_usual_string_s_end_as_the_event_loop_does() {
+        let xml = "<sst><si><t>a &amp; b</t></si><si><t xml:space=\"preserve\"> c </t></si><si><r><t>d</t></r></si><si/><si><t>e</t><rPh><t>f</t></rPh></si></sst>";
+        let limits = Limits::default();
+        let mut budget = Budget::new(&limits, None);
+        let s = Strings::index(xml.as_bytes(), &mut budget).unwrap();
+        let got: Vec<String> = (0..5).map(|i| s.get(i).unwrap().unwrap()).collect();
+        assert_eq!(got, ["a & b", " c ", "d", "", "e"]);
+        assert!(s.get(5).is_none());
+        assert_eq!(one_run_len("<t>x</t></si><si>"), Some(13));
+        assert_eq!(one_run_len("<t>x</t><rPh/></si>"), None);
+        assert_eq!(one_run_len("<t>x"), None);
     }
 
     #[test]
