@@ -639,7 +639,7 @@ fn body(
         let heights: Vec<f64> = texts
             .iter()
             .zip(cols.cols)
-            .map(|(s, (_, w))| s.as_ref().map_or(LINE_PT, |s| text_height(s, *w)))
+            .map(|(s, (_, w))| cell_height(s.as_deref(), *w))
             .collect();
         let tallest = heights.iter().copied().fold(LINE_PT, f64::max);
         if tallest > usual {
@@ -665,6 +665,12 @@ fn body(
         ws.write_blank(r, 0, &f.text)?;
     }
     Ok(())
+}
+
+/// The height a cell needs: its text's in a column `width` wide, one line
+/// for a number or a blank.
+fn cell_height(text: Option<&str>, width: f64) -> f64 {
+    text.map_or(LINE_PT, |s| text_height(s, width))
 }
 
 /// A row's key values ("SNV, 2.a"), for the «Toàn văn» sheet.
@@ -1293,8 +1299,8 @@ fn usual_height(rows: impl Iterator<Item = Vec<V>>, cols: &[(&str, f64)]) -> f64
             .iter()
             .zip(cols)
             .map(|(v, (_, w))| match v {
-                V::T(s) => text_height(&cell_text(s), *w),
-                _ => LINE_PT,
+                V::T(s) => cell_height(Some(&cell_text(s)), *w),
+                _ => cell_height(None, *w),
             })
             .fold(LINE_PT, f64::max);
         *count.entry((tallest * 100.0) as u64).or_default() += 1;

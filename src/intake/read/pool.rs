@@ -246,7 +246,7 @@ fn watch_stderr(mut stderr: impl Read, tx: Sender<Msg>) {
 /// The child side: caps its heap, then answers one path per line until its
 /// standard input closes (or its parent is gone).
 pub fn serve(limits: &Limits) -> std::io::Result<()> {
-    restart_with_lazy_commit();
+    restart_with_child_allocator();
     std::panic::set_hook(Box::new(|_| {}));
     cap_memory(limits.max_memory);
     exit_with_parent();
@@ -313,7 +313,7 @@ const OUT_OF_MEMORY: [&[u8]; 2] = [b"memory allocation", b"cannot commit OS memo
 
 /// A reader child started without [`CHILD_ALLOCATOR`] (not by [`Worker`])
 /// starts itself again with it, keeping its process id and pipes.
-fn restart_with_lazy_commit() {
+fn restart_with_child_allocator() {
     let set = |(var, value): &(&str, &str)| std::env::var_os(var).is_some_and(|v| v == *value);
     if CHILD_ALLOCATOR.iter().all(set) {
         return;

@@ -423,7 +423,7 @@ impl<'a> Strings<'a> {
                     continue;
                 }
                 let start = sc.pos();
-                if let Some(n) = (!empty).then(|| one_run_len(sc.rest())).flatten() {
+                if let Some((_, _, n)) = (!empty).then(|| one_run(sc.rest())).flatten() {
                     sc.skip(n);
                 } else if !empty {
                     loop {
@@ -463,16 +463,12 @@ impl<'a> Strings<'a> {
 /// `<t>…</t></si>` or `<t xml:space="preserve">…</t></si>`, with nothing to
 /// decode in it — as [`rich_text`] would give it; `None` for any other form.
 fn plain_run(xml: &str) -> Option<&str> {
-    let (body, preserve) = match xml.strip_prefix("<t>") {
-        Some(b) => (b, false),
-        None => (xml.strip_prefix(r#"<t xml:space="preserve">"#)?, true),
-    };
-    let text = body.strip_suffix("</t></si>")?;
+    let (text, keep, _) = one_run(xml)?;
     // `_` may start an `_xHHHH_` escape.
     if needs_decoding(text) || memchr::memchr(b'_', text.as_bytes()).is_some() {
         return None;
     }
-    Some(if preserve {
+    Some(if keep {
         text
     } else {
         text.trim_matches([' ', '\t', '\r', '\n'])
@@ -759,27 +755,32 @@ fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
 /// right after its start tag, with the scanner moved past the cell; `None`
 /// (nothing moved) for any other form, which [`cell_value`] reads.
 fn plain_value<'a>(sc: &mut Scan<'a>) -> Option<&'a str> {
-    let body = sc.rest().strip_prefix("<v>")?;
-    let k = memchr::memchr(b'<', body.as_bytes())?;
-    if !body[k..].starts_with("</v></c>") {
-        return None;
-    }
-    sc.skip(3 + k + 8);
-    Some(&body[..k])
+    const OPEN: &str = "<v>";
+    const CLOSE: &str = "</v></c>";
+    let text = bare(sc.rest(), OPEN, CLOSE)?;
+    sc.skip(OPEN.len() + text.len() + CLOSE.len());
+    Some(text)
 }
 
-/// The length of `<t>…</t></si>` (or with `xml:space="preserve"`) at the
-/// start of `rest`, text without markup: the usual string, whose end the
-/// index finds without the event loop.
-fn one_run_len(rest: &str) -> Option<usize> {
-    let open = [r#"<t>"#, r#"<t xml:space="preserve">"#]
+/// One run, `<t>…</t></si>` or `<t xml:space="preserve">…</t></si>`, at the
+/// start of `rest`, its text without markup — the usual shared string: the
+/// raw text, whether its margins are kept, and the bytes it takes.
+fn one_run(rest: &str) -> Option<(&str, bool, usize)> {
+    const CLOSE: &str = "</t></si>";
+    [("<t>", false), (r#"<t xml:space="preserve">"#, true)]
         .into_iter()
-        .find(|o| rest.starts_with(o))?
-        .len();
-    let k = memchr::memchr(b'<', &rest.as_bytes()[open..])?;
-    rest[open + k..]
-        .starts_with("</t></si>")
-        .then_some(open + k + "</t></si>".len())
+        .find_map(|(open, keep)| {
+            let text = bare(rest, open, CLOSE)?;
+            Some((text, keep, open.len() + text.len() + CLOSE.len()))
+        })
+}
+
+/// The text between `open` and `close` at the start of `rest`, when it holds
+/// no markup (no `<`).
+fn bare<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let body = rest.strip_prefix(open)?;
+    let k = memchr::memchr(b'<', body.as_bytes())?;
+    body[k..].starts_with(close).then(|| &body[..k])
 }
 
 /// Text holding what [`decode`] would change or refuse (an entity, a
@@ -940,9 +941,9 @@ mod tests {
         let got: Vec<String> = (0..5).map(|i| s.get(i).unwrap().unwrap()).collect();
         assert_eq!(got, ["a & b", " c ", "d", "", "e"]);
         assert!(s.get(5).is_none());
-        assert_eq!(one_run_len("<t>x</t></si><si>"), Some(13));
-        assert_eq!(one_run_len("<t>x</t><rPh/></si>"), None);
-        assert_eq!(one_run_len("<t>x"), None);
+        assert_eq!(one_run("<t>x</t></si><si>"), Some(("x", false, 13)));
+        assert_eq!(one_run("<t>x</t><rPh/></si>"), None);
+        assert_eq!(one_run("<t>x"), None);
     }
 
     #[test]
