@@ -101,7 +101,10 @@ pub fn cell_ref(r: &[u8]) -> Option<(u32, u32)> {
     let col = r[..letters].iter().fold(0u32, |acc, b| {
         acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
     });
-    let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    // At most ten digits: no overflow in a u64.
+    let row = digits
+        .iter()
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
     (col <= MAX_COL && (1..=u64::from(MAX_ROW)).contains(&row)).then(|| (row as u32 - 1, col - 1))
 }
 

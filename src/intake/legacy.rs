@@ -128,17 +128,45 @@ fn is_tcvn3_strong(c: char) -> bool {
     tcvn3(c).is_some() && !VIETNAMESE_LATIN1.contains(c) && c != '«' && c != '»'
 }
 
+const VNI_MARK: u8 = 1;
+const TCVN3_MARK: u8 = 2;
+
+/// For U+0080–U+00FF (where every strong mark is): whether the character
+/// is a strong VNI mark, a strong TCVN3 one, or both.
+fn strong_marks() -> &'static [u8; 128] {
+    static MARKS: std::sync::OnceLock<[u8; 128]> = std::sync::OnceLock::new();
+    MARKS.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = char::from_u32(0x80 + i as u32).unwrap_or(' ');
+            u8::from(VNI_STRONG.contains(c)) * VNI_MARK + u8::from(is_tcvn3_strong(c)) * TCVN3_MARK
+        })
+    })
+}
+
 /// Detects a legacy encoding and returns it with the converted text.
 pub fn detect(s: &str) -> Option<(Legacy, String)> {
-    if s.is_ascii() || s.chars().any(is_vietnamese_only) {
+    if s.is_ascii() {
         return None;
     }
-    if s.chars().any(|c| VNI_STRONG.contains(c)) {
+    // One pass: a Vietnamese-only letter ends it; the strong marks seen
+    // (all Latin-1) are noted from a table.
+    let marks = strong_marks();
+    let (mut vni, mut tcvn3) = (false, false);
+    for c in s.chars() {
+        if is_vietnamese_only(c) {
+            return None;
+        }
+        if let Some(&m) = (c as usize).checked_sub(0x80).and_then(|i| marks.get(i)) {
+            vni |= m & VNI_MARK != 0;
+            tcvn3 |= m & TCVN3_MARK != 0;
+        }
+    }
+    if vni {
         if let Some(out) = from_vni(s).filter(|o| looks_vietnamese(o)) {
             return Some((Legacy::Vni, out));
         }
     }
-    if s.chars().any(is_tcvn3_strong) {
+    if tcvn3 {
         let out = from_tcvn3(s);
         if looks_vietnamese(&out) {
             return Some((Legacy::Tcvn3, out));
@@ -285,6 +313,37 @@ mod tests {
             "ABC",
         ] {
             assert_eq!(detect(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn the_mark_table_says_what_the_character_tests_say() {
+        // The tests the table stands for, character by character.
+        let vni = |s: &str| s.chars().any(|c| VNI_STRONG.contains(c));
+        let tcvn3 = |s: &str| s.chars().any(is_tcvn3_strong);
+        for u in 0x80..0x180u32 {
+            let c = char::from_u32(u).unwrap();
+            for s in [format!("Xin chao{c}"), format!("{c}o ai")] {
+                let marks = strong_marks();
+                let m = marks.get(u as usize - 0x80).copied().unwrap_or(0);
+                assert_eq!(m & VNI_MARK != 0, vni(&s), "U+{u:04X}");
+                assert_eq!(m & TCVN3_MARK != 0, tcvn3(&s), "U+{u:04X}");
+                // Detection then agrees with converting whenever a mark says so.
+                let expected = if vni(&s) {
+                    from_vni(&s)
+                        .filter(|o| looks_vietnamese(o))
+                        .map(|o| (Legacy::Vni, o))
+                } else {
+                    None
+                }
+                .or_else(|| {
+                    tcvn3(&s)
+                        .then(|| from_tcvn3(&s))
+                        .filter(|o| looks_vietnamese(o))
+                        .map(|o| (Legacy::Tcvn3, o))
+                });
+                assert_eq!(detect(&s), expected, "U+{u:04X} in {s:?}");
+            }
         }
     }
 }

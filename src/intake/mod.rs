@@ -106,10 +106,17 @@ pub fn validate(book: &Book, source: Source, setup: &Setup) -> Outcome {
             findings.extend(renamed(t, SHEET_TASKS));
             let (rows, f) = structure::task_rows(t, setup, id.agency.as_deref());
             findings.extend(f);
+            let plan_number = setup
+                .plan
+                .meta
+                .decision_number
+                .as_deref()
+                .map(crate::text::fold);
             let cx = tasks::Context {
                 setup,
                 period: id.period.as_ref(),
                 month_first: tasks::month_first_locale(t),
+                plan_number: plan_number.as_deref(),
             };
             for row in &rows {
                 let (report, f) = tasks::check_row(t, row, cx);

@@ -712,7 +712,11 @@ fn parse_ranges<R: Reader<Cursor<Vec<u8>>>>(
 
 /// A text cell's value; blank text is no value.
 fn text_value<S: AsRef<str> + Into<String>>(s: S) -> Option<Value> {
-    (!s.as_ref().trim().is_empty()).then(|| Value::Text(s.into()))
+    // A text starting with a visible ASCII character is not blank: the
+    // usual case, decided without trimming.
+    let t = s.as_ref();
+    let blank = !t.as_bytes().first().is_some_and(u8::is_ascii_graphic) && t.trim().is_empty();
+    (!blank).then(|| Value::Text(s.into()))
 }
 
 fn from_ref(d: &DataRef) -> Option<Value> {

@@ -45,7 +45,10 @@ impl Value {
 
     /// Text content, trimmed; numbers rendered.
     pub fn text(&self) -> String {
-        self.display().trim().to_string()
+        match self {
+            Value::Text(s) | Value::DateIso(s) | Value::Error(s) => s.trim().to_string(),
+            _ => self.display().trim().to_string(),
+        }
     }
 }
 

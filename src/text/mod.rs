@@ -66,7 +66,17 @@ fn fold_slow(c: char) -> char {
 /// Folds a whole string for matching: NFC, accents removed, lower case, white
 /// space collapsed. `fold("  Ủy  ban ") == "uy ban"`.
 pub fn fold(s: &str) -> String {
-    collapsed(&to_nfc(s)).map(fold_char).collect()
+    let s = to_nfc(s);
+    let mut out = String::with_capacity(s.len());
+    // As `collapsed`, a word at a time (every word folds to at least one
+    // character, so a non-empty result means a word came before).
+    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(fold_char));
+    }
+    out
 }
 
 /// True when `s` is certainly NFC already (ASCII, or the quick check says
@@ -100,6 +110,9 @@ pub fn is_nfc_fast(s: &str) -> bool {
 /// their UTF-8 bytes are recognised without decoding.
 fn simple_text(s: &str, simple: &[bool]) -> bool {
     let b = s.as_bytes();
+    if only_shortcut_bytes(b) {
+        return true;
+    }
     let mut i = 0;
     loop {
         // Bytes below 0xCC: ASCII, continuation bytes, and the lead bytes of
@@ -118,6 +131,27 @@ fn simple_text(s: &str, simple: &[bool]) -> bool {
         }
         i += c.len_utf8();
     }
+}
+
+/// Every character of `b` is one the byte shortcuts of [`simple_text`]
+/// recognise — a lead byte below 0xCC, or `E1 B8..BB` (U+1E00–U+1EFF) — so
+/// the text is simple. Checked in blocks without stopping early inside one,
+/// which the compiler turns into vector instructions; `false` means "look
+/// character by character".
+fn only_shortcut_bytes(b: &[u8]) -> bool {
+    let Some((&last, _)) = b.split_last() else {
+        return true;
+    };
+    // Each byte with the one after it: a byte from 0xCC up is allowed only
+    // as E1 followed by B8..BB. (A continuation byte is below 0xC0.)
+    let bad = |x: u8, next: u8| x >= 0xCC && (x != 0xE1 || !(0xB8..=0xBB).contains(&next));
+    let (head, tail) = (&b[..b.len() - 1], &b[1..]);
+    last < 0xCC
+        && !head.chunks(32).zip(tail.chunks(32)).any(|(h, t)| {
+            h.iter()
+                .zip(t)
+                .fold(false, |seen, (&x, &next)| seen | bad(x, next))
+        })
 }
 
 /// A word or punctuation token of a text, with its folded form and its byte
@@ -252,6 +286,48 @@ mod tests {
         // Precomposed Vietnamese takes the fast path; decomposed never does.
         assert!(is_nfc_fast("Ủy ban nhân dân tỉnh Quảng Ngãi"));
         assert!(!is_nfc_fast("Ho\u{300}a"));
+    }
+
+    #[test]
+    fn the_block_check_agrees_with_the_character_walk() {
+        use unicode_normalization::UnicodeNormalization;
+        let walk = |s: &str| {
+            s.chars()
+                .all(|c| (c as u32) < 0x300 || (0x1E00..0x1F00).contains(&(c as u32)))
+        };
+        let long =
+            "Ủy ban nhân dân tỉnh Quảng Ngãi triển khai kế hoạch cải cách hành chính ".repeat(3);
+        for s in [
+            "",
+            "a",
+            "à",
+            "ệ",
+            "Hoàn thành",
+            long.as_str(),
+            "Ho\u{300}a",
+            "–",
+            "Kế hoạch – số 15",
+            "\u{1E00}",
+            "\u{1DFF}x",
+            "\u{1F00}",
+            "x\u{2C6}",
+            "\u{2FF}\u{300}",
+            "中文",
+            "ệ😀",
+        ] {
+            assert_eq!(only_shortcut_bytes(s.as_bytes()), walk(s), "{s:?}");
+            if only_shortcut_bytes(s.as_bytes()) {
+                assert_eq!(s.nfc().collect::<String>(), s, "{s:?}");
+            }
+        }
+        // Every character up to U+3000, alone and after a long prefix (the
+        // blocks' edges).
+        for u in 0..0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for s in [c.to_string(), format!("{}{c}", "ạ".repeat(11))] {
+                assert_eq!(only_shortcut_bytes(s.as_bytes()), walk(&s), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub period: Option<&'a Period>,
     /// The file shows it was saved under a month-first locale (V008).
     pub month_first: bool,
+    /// The plan's decision number, folded (C008).
+    pub plan_number: Option<&'a str>,
 }
 
 /// True when the task sheet holds a date typed as text `d/m/yyyy` with a
@@ -88,7 +90,7 @@ pub fn check_row(t: &Table, row: &TaskRow, cx: Context) -> (TaskReport, Vec<Find
         f.push(at(c, fi));
     }
     if report.status == Some(Status::Completed) {
-        if let Some(fi) = evidence_plausible(id, &report.evidence, setup) {
+        if let Some(fi) = evidence_plausible(id, &report.evidence, cx.plan_number) {
             f.push(at(TaskColumn::Evidence, fi));
         }
     }
@@ -224,6 +226,13 @@ const NOT_ISSUED: [&str; 7] = [
     " dang hoan thien ",
 ];
 
+/// One searcher for each of [`NOT_ISSUED`], built once.
+fn not_issued_finders() -> &'static [memchr::memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| NOT_ISSUED.iter().map(memchr::memmem::Finder::new).collect())
+}
+
 /// Whole-cell placeholders (folded, punctuation removed).
 const PLACEHOLDERS: [&str; 14] = [
     "x",
@@ -243,7 +252,7 @@ const PLACEHOLDERS: [&str; 14] = [
 ];
 
 /// Document numbers in a folded text: `15/kh-stp`, `123/2024/qd-ubnd`.
-fn document_numbers(folded: &str) -> Vec<String> {
+fn document_numbers(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -252,42 +261,46 @@ fn document_numbers(folded: &str) -> Vec<String> {
                 && w.split_once('/')
                     .is_some_and(|(_, rest)| rest.chars().any(|c| c.is_alphabetic()))
         })
-        .map(str::to_string)
-        .collect()
 }
 
 /// C008: evidence of a "Hoàn thành" task that cannot prove completion.
-fn evidence_plausible(id: &str, evidence: &str, setup: &Setup) -> Option<Finding> {
+fn evidence_plausible(id: &str, evidence: &str, plan_number: Option<&str>) -> Option<Finding> {
     if evidence.trim().is_empty() {
         return None; // C002 reports it.
     }
     let folded = fold(evidence);
-    let bare: String = folded
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let padded = format!(" {bare} ");
-    let numbers = document_numbers(&folded);
-    let plan_number = setup.plan.meta.decision_number.as_deref().map(fold);
+    // The words (letters and digits) one space apart, with a space before
+    // and after each, so that phrases match whole words.
+    let mut padded = String::with_capacity(folded.len() + 2);
+    padded.push(' ');
+    for w in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        padded.push_str(w);
+        padded.push(' ');
+    }
+    let bare = padded.trim_matches(' ');
+    let mut numbers = document_numbers(&folded).peekable();
+    let numbered = numbers.peek().is_some();
     let shown = super::text::Excerpt(evidence.trim());
-    let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare.as_str()) {
+    let why = if bare.is_empty() || PLACEHOLDERS.contains(&bare) {
         format!("«{}» không phải là văn bản", shown)
     } else if bare.starts_with("chua co") || bare.starts_with("khong co") {
         format!("«{}» cho biết chưa có văn bản", shown)
-    } else if let Some(w) = NOT_ISSUED.iter().find(|w| padded.contains(*w)) {
+    } else if let Some(w) = NOT_ISSUED
+        .iter()
+        .zip(not_issued_finders())
+        .find_map(|(w, f)| f.find(padded.as_bytes()).map(|_| w))
+    {
         format!(
             "«{}» cho biết văn bản chưa ban hành («{}»)",
             shown,
             w.trim()
         )
-    } else if bare.starts_with("du thao") || (numbers.is_empty() && padded.contains(" du thao ")) {
+    } else if bare.starts_with("du thao") || (!numbered && padded.contains(" du thao ")) {
         format!("«{}» là dự thảo, chưa phải văn bản đã ban hành", shown)
-    } else if let Some(plan) =
-        plan_number.filter(|n| !numbers.is_empty() && numbers.iter().all(|x| x == n))
-    {
+    } else if let Some(plan) = plan_number.filter(|n| numbered && numbers.all(|x| x == *n)) {
         format!("«{}» là chính quyết định ban hành kế hoạch ({plan}), không phải văn bản thể hiện kết quả của nhiệm vụ", shown)
     } else {
         return None;

@@ -417,7 +417,22 @@ impl<'a> Strings<'a> {
         let mut spans = Vec::new();
         let mut total = 0usize;
         let mut sc = Scan::new(xml).map_err(malformed)?;
-        while let Some(ev) = sc.next().map_err(malformed)? {
+        loop {
+            // `<si>` as nearly every string starts, taken without the event
+            // loop (which would give the same start tag).
+            let ev = if sc.rest().starts_with("<si>") {
+                sc.skip(4);
+                Ev::Start {
+                    name: b"si",
+                    attrs: b"",
+                    empty: false,
+                }
+            } else {
+                match sc.next().map_err(malformed)? {
+                    Some(ev) => ev,
+                    None => break,
+                }
+            };
             if let Ev::Start { name, empty, .. } = ev {
                 if local(name) != b"si" {
                     continue;
@@ -644,7 +659,48 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
             None => return Ok(cells),
         }
     }
-    while let Some(ev) = sc.next().map_err(malformed)? {
+    // A cell's value, read after its start tag; pushed unless empty.
+    let mut read_cell = |sc: &mut Scan, (pos, style, kind): CellAttrs| {
+        let value = match plain_value(sc) {
+            Some(_) if kind == Some(Kind::Inline) => None,
+            Some(raw) if !needs_decoding(raw) => read_v(raw, cx, style, kind)?,
+            Some(raw) => {
+                v.clear();
+                decode(raw, &mut v).map_err(malformed)?;
+                read_v(&v, cx, style, kind)?
+            }
+            None => cell_value(sc, cx, style, kind, &mut v)?,
+        };
+        if let Some(value) = value {
+            budget.take(&value)?;
+            cells.push(Cell {
+                row: pos.0,
+                col: pos.1,
+                value,
+            });
+        }
+        Ok::<_, Finding>(())
+    };
+    loop {
+        if let Some((attrs, empty, n)) = plain_cell_tag(sc.rest().as_bytes(), (row, col)) {
+            sc.skip(n);
+            let attrs = attrs?;
+            (row, col) = (attrs.0 .0, attrs.0 .1.saturating_add(1));
+            if !empty {
+                read_cell(&mut sc, attrs)?;
+            }
+            continue;
+        }
+        // A row's end as the event loop would give it (see `Ev::End` below).
+        if sc.rest().starts_with("</row>") {
+            sc.skip(6);
+            row = row.saturating_add(1);
+            col = 0;
+            continue;
+        }
+        let Some(ev) = sc.next().map_err(malformed)? else {
+            break;
+        };
         match ev {
             Ev::Start {
                 name,
@@ -662,28 +718,10 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
                     col = 0;
                 }
                 b"c" => {
-                    let (pos, style, kind) = cell_attrs(a, (row, col))?;
-                    (row, col) = (pos.0, pos.1.saturating_add(1));
-                    if empty {
-                        continue;
-                    }
-                    let value = match plain_value(&mut sc) {
-                        Some(_) if kind == Some(Kind::Inline) => None,
-                        Some(raw) if !needs_decoding(raw) => read_v(raw, cx, style, kind)?,
-                        Some(raw) => {
-                            v.clear();
-                            decode(raw, &mut v).map_err(malformed)?;
-                            read_v(&v, cx, style, kind)?
-                        }
-                        None => cell_value(&mut sc, cx, style, kind, &mut v)?,
-                    };
-                    if let Some(value) = value {
-                        budget.take(&value)?;
-                        cells.push(Cell {
-                            row: pos.0,
-                            col: pos.1,
-                            value,
-                        });
+                    let attrs = cell_attrs(a, (row, col))?;
+                    (row, col) = (attrs.0 .0, attrs.0 .1.saturating_add(1));
+                    if !empty {
+                        read_cell(&mut sc, attrs)?;
                     }
                 }
                 _ => {}
@@ -703,7 +741,7 @@ fn sheet_cells(xml: &[u8], cx: &Context, budget: &mut Budget) -> Result<Vec<Cell
 }
 
 /// A cell's type (`t`).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {
     Number,
     Shared,
@@ -749,6 +787,74 @@ fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
         }
     }
     Ok((pos, style, kind))
+}
+
+/// A cell's start tag written the way nearly every one is — `<c` then
+/// attributes `name="value"` one space apart, then `>` or `/>`, no `<` in
+/// a value — with its attributes read in the same pass: what [`cell_attrs`]
+/// gives, whether the tag is self-closing, and the bytes it takes. `None`
+/// (for the general scanner) for any other form, so a damaged tag is judged
+/// there as before.
+fn plain_cell_tag(
+    rest: &[u8],
+    next: (u32, u32),
+) -> Option<(Result<CellAttrs, Finding>, bool, usize)> {
+    const OPEN: &[u8] = b"<c ";
+    let b = rest.strip_prefix(OPEN)?;
+    let (mut pos, mut style, mut kind) = (next, None, None);
+    let mut bad = None;
+    let mut i = 0;
+    // Names and values are short; looking no further keeps a damaged tag
+    // from being searched to the part's end at every cell.
+    let near = |from: usize, limit: usize, c: u8| {
+        b.get(from..)?
+            .iter()
+            .take(limit)
+            .position(|&x| x == c)
+            .map(|k| from + k)
+    };
+    loop {
+        let eq = near(i, 32, b'=')?;
+        let name = &b[i..eq];
+        if name.is_empty() || !name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b':') {
+            return None;
+        }
+        let from = eq + 2;
+        if b.get(eq + 1) != Some(&b'"') {
+            return None;
+        }
+        let close = near(from, 256, b'"')?;
+        let value = &b[from..close];
+        if value.contains(&b'<') {
+            return None;
+        }
+        match local(name) {
+            b"r" => match cell_ref(value) {
+                Some(p) => pos = p,
+                None => {
+                    bad.get_or_insert_with(|| bad_reference(&String::from_utf8_lossy(value)));
+                }
+            },
+            b"s" => style = number(value).map(|n| n as usize),
+            b"t" => kind = Some(Kind::of(value)),
+            _ => {}
+        }
+        i = close + 1;
+        let (empty, end) = match (b.get(i)?, b.get(i + 1)) {
+            (b' ', _) => {
+                i += 1;
+                continue;
+            }
+            (b'>', _) => (false, i + 1),
+            (b'/', Some(b'>')) => (true, i + 2),
+            _ => return None,
+        };
+        let attrs = match bad {
+            Some(f) => Err(f),
+            None => Ok((pos, style, kind)),
+        };
+        return Some((attrs, empty, OPEN.len() + end));
+    }
 }
 
 /// The raw text of a cell written the way nearly every cell is, `<v>…</v></c>`
@@ -846,7 +952,12 @@ fn read_v(
     kind: Option<Kind>,
 ) -> Result<Option<Value>, Finding> {
     let bad = || corrupt("giá trị một ô không đúng kiểu khai báo");
-    let t = v.trim();
+    // Trimmed; a value that starts and ends with a digit or letter (nearly
+    // every one) has nothing to trim.
+    let t = match v.as_bytes() {
+        [a, .., b] | [a @ b] if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => v,
+        _ => v.trim(),
+    };
     Ok(match kind {
         Some(Kind::Shared) => {
             if t.is_empty() {
@@ -965,5 +1076,76 @@ mod tests {
         assert!(needs_decoding("a&amp;b") && needs_decoding("x\r") && needs_decoding("\0"));
         assert!(!needs_decoding(&"Hoàn thành ".repeat(20)));
         assert!(needs_decoding(&format!("{}<", "x".repeat(70))));
+    }
+
+    /// What the general path gives for a cell tag: the scanner's start tag,
+    /// then `cell_attrs`.
+    fn general_tag(
+        tag: &str,
+        next: (u32, u32),
+    ) -> Option<(Result<CellAttrs, String>, bool, usize)> {
+        let mut sc = Scan::over(tag);
+        match sc.next() {
+            Ok(Some(Ev::Start { name, attrs, empty })) if local(name) == b"c" => Some((
+                cell_attrs(attrs, next).map_err(|f| f.message),
+                empty,
+                sc.pos(),
+            )),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_plain_cell_tag_reads_as_the_general_path_does() {
+        let next = (4, 2);
+        let mut taken = 0;
+        for tag in [
+            r#"<c r="B7" s="3" t="s"><v>1</v></c>"#,
+            r#"<c r="AB12" s="1"/><c r="AC12"/>"#,
+            r#"<c s="5" t="n">"#,
+            r#"<c t="inlineStr" r="C3"><is><t>x</t></is></c>"#,
+            r#"<c r="XFD1048576" t="b"/>"#,
+            r#"<c r="I4294967302" s="1"/>"#,
+            r#"<c r="ZZZZ1"/>"#,
+            r#"<c r="" t="s">"#,
+            r#"<c r="A1" r="B2"/>"#,
+            r#"<c r="A0" r="ZZZZ9"/>"#,
+            r#"<c x:r="D4" cm="1" vm="2" ph="1">"#,
+            r#"<c r="A1" t="s" >"#,
+            r#"<c r="A1" s="1" />"#,
+        ] {
+            let (general_attrs, general_empty, general_len) = general_tag(tag, next).expect(tag);
+            // Some forms are left to the general path; the rest agree with it.
+            if let Some((attrs, empty, len)) = plain_cell_tag(tag.as_bytes(), next) {
+                assert_eq!(attrs.map_err(|f| f.message), general_attrs, "{tag}");
+                assert_eq!((empty, len), (general_empty, general_len), "{tag}");
+                taken += 1;
+            }
+        }
+        // All but the two with a space before the tag's end.
+        assert_eq!(taken, 11);
+        // The usual forms take the shortcut.
+        for tag in [
+            r#"<c r="B7" s="3" t="s">"#,
+            r#"<c r="D1" s="1"/>"#,
+            r#"<c r="ZZZZ1"/>"#,
+        ] {
+            assert!(plain_cell_tag(tag.as_bytes(), next).is_some(), "{tag}");
+        }
+        // Anything else is left to the general path, which judges damage.
+        for tag in [
+            r#"<c r='B7'>"#,
+            r#"<c r="B7" s="<">"#,
+            r#"<c  r="B7">"#,
+            r#"<c r="B7"s="1">"#,
+            r#"<c r="B7" a-b="1">"#,
+            r#"<c>"#,
+            r#"<cx r="B7">"#,
+            r#"<c r="B7""#,
+            &format!(r#"<c r="{}">"#, "1".repeat(300)),
+            &format!(r#"<c {}="1">"#, "a".repeat(40)),
+        ] {
+            assert!(plain_cell_tag(tag.as_bytes(), next).is_none(), "{tag}");
+        }
     }
 }
