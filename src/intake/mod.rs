@@ -434,6 +434,8 @@ pub fn walk(inputs: &[PathBuf], skip: &[&str]) -> anyhow::Result<Walk> {
     }
     out.files.sort();
     out.files.dedup();
+    // Kept for the whole run: no spare room.
+    out.files.shrink_to_fit();
     out.unreadable.sort_by(|a, b| a.0.cmp(&b.0));
     out.unreadable.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
