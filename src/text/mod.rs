@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Returns `s` in Unicode NFC with runs of white space (including NO-BREAK SPACE
 /// and TAB) collapsed to one ASCII space and trimmed.
 pub fn clean(s: &str) -> String {
-    collapsed(&to_nfc(s)).collect()
+    collapsed(&to_nfc(s), |c| c)
 }
 
 /// `s` in NFC (borrowed when it already is).
@@ -21,13 +21,19 @@ fn to_nfc(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The characters of `s` with runs of white space collapsed to one ASCII
-/// space, leading and trailing white space left out.
-fn collapsed(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.split(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .enumerate()
-        .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
+/// The characters of `s`, each mapped by `f`, with runs of white space
+/// collapsed to one ASCII space, leading and trailing white space left out.
+fn collapsed(s: &str, f: impl Fn(char) -> char) -> String {
+    let mut out = String::with_capacity(s.len());
+    // A word at a time: every word gives at least one character, so a
+    // non-empty result means a word came before.
+    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(&f));
+    }
+    out
 }
 
 /// Folds one character to its lower-case base letter: accents and tone marks
@@ -66,17 +72,7 @@ fn fold_slow(c: char) -> char {
 /// Folds a whole string for matching: NFC, accents removed, lower case, white
 /// space collapsed. `fold("  Ủy  ban ") == "uy ban"`.
 pub fn fold(s: &str) -> String {
-    let s = to_nfc(s);
-    let mut out = String::with_capacity(s.len());
-    // As `collapsed`, a word at a time (every word folds to at least one
-    // character, so a non-empty result means a word came before).
-    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.chars().map(fold_char));
-    }
-    out
+    collapsed(&to_nfc(s), fold_char)
 }
 
 /// True when `s` is certainly NFC already (ASCII, or the quick check says

@@ -418,43 +418,35 @@ impl<'a> Strings<'a> {
         let mut total = 0usize;
         let mut sc = Scan::new(xml).map_err(malformed)?;
         loop {
-            // `<si>` as nearly every string starts, taken without the event
-            // loop (which would give the same start tag).
-            let ev = if sc.rest().starts_with("<si>") {
+            // A string's start tag: `<si>` as nearly every one is written,
+            // taken without the event loop; any other piece from it.
+            let empty = if sc.rest().starts_with("<si>") {
                 sc.skip(4);
-                Ev::Start {
-                    name: b"si",
-                    attrs: b"",
-                    empty: false,
-                }
+                false
             } else {
                 match sc.next().map_err(malformed)? {
-                    Some(ev) => ev,
+                    Some(Ev::Start { name, empty, .. }) if local(name) == b"si" => empty,
+                    Some(_) => continue,
                     None => break,
                 }
             };
-            if let Ev::Start { name, empty, .. } = ev {
-                if local(name) != b"si" {
-                    continue;
-                }
-                let start = sc.pos();
-                if let Some((_, _, n)) = (!empty).then(|| one_run(sc.rest())).flatten() {
-                    sc.skip(n);
-                } else if !empty {
-                    loop {
-                        match sc.next().map_err(malformed)? {
-                            Some(Ev::End { name }) if local(name) == b"si" => break,
-                            Some(_) => {}
-                            None => return Err(corrupt("dữ liệu chữ bị cắt cụt")),
-                        }
+            let start = sc.pos();
+            if let Some((_, _, n)) = (!empty).then(|| one_run(sc.rest())).flatten() {
+                sc.skip(n);
+            } else if !empty {
+                loop {
+                    match sc.next().map_err(malformed)? {
+                        Some(Ev::End { name }) if local(name) == b"si" => break,
+                        Some(_) => {}
+                        None => return Err(corrupt("dữ liệu chữ bị cắt cụt")),
                     }
                 }
-                total += sc.pos() - start;
-                if total > limits.max_text_bytes {
-                    return Err(budget.too_much());
-                }
-                spans.push((start, sc.pos()));
             }
+            total += sc.pos() - start;
+            if total > limits.max_text_bytes {
+                return Err(budget.too_much());
+            }
+            spans.push((start, sc.pos()));
         }
         Ok(Strings {
             xml: sc.source(),
@@ -774,19 +766,29 @@ type CellAttrs = ((u32, u32), Option<usize>, Option<Kind>);
 /// A cell's position (its `r`, else the one after the previous cell), style
 /// index and type (`None` when not given).
 fn cell_attrs(raw: &[u8], next: (u32, u32)) -> Result<CellAttrs, Finding> {
-    let (mut pos, mut style, mut kind) = (next, None, None);
+    let mut found = (next, None, None);
     for (name, value) in attrs(raw) {
-        match name {
-            b"r" => {
-                pos = cell_ref(value)
-                    .ok_or_else(|| bad_reference(&String::from_utf8_lossy(value)))?;
-            }
-            b"s" => style = number(value).map(|n| n as usize),
-            b"t" => kind = Some(Kind::of(value)),
-            _ => {}
-        }
+        cell_attr(&mut found, name, value)?;
     }
-    Ok((pos, style, kind))
+    Ok(found)
+}
+
+/// Takes one attribute of a cell's start tag (by local name) into `found`:
+/// `r` the position (a malformed one is damage), `s` the style, `t` the
+/// type; any other is ignored. Inlined: it runs for every attribute of
+/// every cell.
+#[inline(always)]
+fn cell_attr(found: &mut CellAttrs, name: &[u8], value: &[u8]) -> Result<(), Finding> {
+    match name {
+        b"r" => {
+            found.0 =
+                cell_ref(value).ok_or_else(|| bad_reference(&String::from_utf8_lossy(value)))?;
+        }
+        b"s" => found.1 = number(value).map(|n| n as usize),
+        b"t" => found.2 = Some(Kind::of(value)),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// A cell's start tag written the way nearly every one is — `<c` then
@@ -801,8 +803,9 @@ fn plain_cell_tag(
 ) -> Option<(Result<CellAttrs, Finding>, bool, usize)> {
     const OPEN: &[u8] = b"<c ";
     let b = rest.strip_prefix(OPEN)?;
-    let (mut pos, mut style, mut kind) = (next, None, None);
-    let mut bad = None;
+    // The first damage found is kept; it is given only once the whole tag
+    // is known to be plain (else the general path judges it).
+    let mut found = Ok((next, None, None));
     let mut i = 0;
     // Names and values are short; looking no further keeps a damaged tag
     // from being searched to the part's end at every cell.
@@ -828,16 +831,10 @@ fn plain_cell_tag(
         if value.contains(&b'<') {
             return None;
         }
-        match local(name) {
-            b"r" => match cell_ref(value) {
-                Some(p) => pos = p,
-                None => {
-                    bad.get_or_insert_with(|| bad_reference(&String::from_utf8_lossy(value)));
-                }
-            },
-            b"s" => style = number(value).map(|n| n as usize),
-            b"t" => kind = Some(Kind::of(value)),
-            _ => {}
+        if let Ok(attrs) = &mut found {
+            if let Err(f) = cell_attr(attrs, local(name), value) {
+                found = Err(f);
+            }
         }
         i = close + 1;
         let (empty, end) = match (b.get(i)?, b.get(i + 1)) {
@@ -849,11 +846,7 @@ fn plain_cell_tag(
             (b'/', Some(b'>')) => (true, i + 2),
             _ => return None,
         };
-        let attrs = match bad {
-            Some(f) => Err(f),
-            None => Ok((pos, style, kind)),
-        };
-        return Some((attrs, empty, OPEN.len() + end));
+        return Some((found, empty, OPEN.len() + end));
     }
 }
 
